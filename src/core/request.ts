@@ -1,0 +1,45 @@
+/**
+ * A generation request is a list of segments, in order. Nothing assumes one image per request or a
+ * fixed order: text -> image, image -> text, editing and interleaved runs are all segment lists.
+ */
+export type Modality = 'text' | 'image';
+export type SegmentAttention = 'causal' | 'bidirectional';
+
+/** Given token ids (specials, text ids, raw codes already mapped to ids). Causal unless said otherwise. */
+export interface TokensSegment {
+  readonly type: 'tokens';
+  readonly ids: ArrayLike<number>;
+  readonly attention?: SegmentAttention;
+}
+
+/** Given image codes (codebook indices, raster order); a bidirectional block. */
+export interface ImageSegment {
+  readonly type: 'image';
+  readonly codes: ArrayLike<number>;
+}
+
+/** A segment the named scheduler fills. */
+export interface GenerateSegment {
+  readonly type: 'generate';
+  readonly modality: Modality;
+  readonly scheduler: string;
+  readonly options?: Readonly<Record<string, unknown>>;
+  /** Positions to fill: the image token count, or the maximum number of text tokens. */
+  readonly length: number;
+  /**
+   * For partial segments (inpainting): codes (image) or token ids (text) already known, -1 where
+   * the scheduler must fill.
+   */
+  readonly known?: ArrayLike<number>;
+}
+
+export type Segment = TokensSegment | ImageSegment | GenerateSegment;
+
+export interface GenerationRequest {
+  readonly segments: readonly Segment[];
+  /**
+   * The same layout with the conditioning removed (e.g. the empty prompt), used for the
+   * unconditional rows of classifier-free guidance. Generate segments here mirror the conditional ones.
+   */
+  readonly unconditional?: readonly Segment[];
+}

@@ -1,0 +1,19 @@
+/** What the engine tells observers after each scheduler step. */
+export interface StepEvent {
+  readonly type: 'step';
+  /** Index of the segment in the request. */
+  readonly segment: number;
+  readonly scheduler: string;
+  readonly step: number;
+  readonly plannedSteps: number;
+  /** Per conditional row, the segment positions committed by this step. */
+  readonly committed: readonly (readonly number[])[];
+  /** Copy of the committed tokens [rows, length] (mask id where unknown). */
+  readonly canvas: Int32Array;
+  /** Copy of the x0 preview [rows, length]. */
+  readonly preview: Int32Array;
+  readonly rows: number;
+  readonly length: number;
+  /** Model forward passes so far in this generation. */
+  readonly forwardPasses: number;
+}

@@ -1,0 +1,53 @@
+/**
+ * The one model interface every scheduler is decoded through. Implementations: the ONNX backend
+ * (onnx-transformer.ts), and small fakes and a reference transformer in tests.
+ */
+
+/** Keys/values for every layer, opaque to callers. The engine owns it and must dispose it. */
+export interface KeyValueCache {
+  /** Rows in the batch. */
+  readonly batch: number;
+  /** Positions held (the "past" length it gives the next forward). */
+  readonly length: number;
+  /** Frees the tensors. Calling it twice is harmless. */
+  dispose(): void;
+}
+
+export interface ForwardInput {
+  /** Token ids [batch, length], row-major. */
+  readonly inputIds: Int32Array;
+  /** Absolute positions [batch, length]. */
+  readonly positionIds: Int32Array;
+  /**
+   * Attention over past + current keys, [batch, length, pastLength + length], 1 = may attend,
+   * 0 = blocked. This is the 4D omni-attention mask without its singleton head axis.
+   */
+  readonly attentionMask: Uint8Array;
+  readonly batch: number;
+  readonly length: number;
+  /** Keys/values of earlier positions, or undefined for none. Not consumed: the caller keeps ownership. */
+  readonly past?: KeyValueCache;
+}
+
+export interface ForwardOutput {
+  /** Logits [batch, length, vocabSize] as a view on the backend's output (no copy). */
+  readonly logits: Float32Array;
+  readonly vocabSize: number;
+  /** Past concatenated with this forward's keys/values. The caller keeps it as the next past or disposes it. */
+  readonly present: KeyValueCache;
+}
+
+export interface TransformerInfo {
+  readonly vocabSize: number;
+  /** Positions the model has embeddings for. */
+  readonly maxPositions: number;
+  readonly numLayers: number;
+  /** Whether the model honours a full 4D mask (false: standard decoder export with a 2D padding mask, causal only). */
+  readonly supportsOmniAttention: boolean;
+}
+
+export interface Transformer {
+  readonly info: TransformerInfo;
+  forward(input: ForwardInput): Promise<ForwardOutput>;
+  dispose(): Promise<void>;
+}

@@ -1,0 +1,131 @@
+import { inject, injectable } from 'tsyringe';
+import { customParameter, defineParameters, enumParameter, integerParameter, numberParameter, type ParametersOf } from '../core/config/parameter-schema.ts';
+import { SCHEDULER_OPTIONS } from '../core/injection-tokens.ts';
+import { applyClassifierFreeGuidance } from '../core/sampling/classifier-free-guidance.ts';
+import { logSumExp } from '../core/sampling/log-softmax.ts';
+import { Sampler } from '../core/sampling/sampler.ts';
+import type { DecodeScheduler, SchedulerContext, SchedulerDefinition, StepInfo, StepLogits } from '../core/scheduler.ts';
+import { guidanceParameters } from './guidance-parameters.ts';
+import { resolveMaskSchedule, NAMED_SCHEDULES } from './mask-schedule.ts';
+import { samplerParameter } from './sampler-parameter.ts';
+import { selectLowest } from './select-lowest.ts';
+
+export const maskgitParameters = defineParameters({
+  steps: integerParameter({ default: 12, min: 1, description: 'Denoising steps T; the last one commits every position left.' }),
+  schedule: customParameter<string>({
+    default: 'cosine', constraint: `${NAMED_SCHEDULES.join(', ')}, or a mathjs expression in t within [0, 1]`,
+    description: 'Fraction still masked after progress t = (step+1)/T.',
+    parse: (value, field) => {
+      if (typeof value !== 'string') resolveMaskSchedule(String(value), field);
+      resolveMaskSchedule(value as string, field);
+      return value as string;
+    },
+  }),
+  choiceTemperature: numberParameter({ default: 1, min: 0, description: 'Scale of the Gumbel noise added to log p before ranking (annealed to 0).' }),
+  annealing: enumParameter({
+    values: ['linear', 'compound'] as const, default: 'linear',
+    description: 'linear: τ·(1 − r) (MaskGIT); compound: τ ← τ·(1 − r) every step (Show-o).',
+  }),
+  maskCount: enumParameter({
+    values: ['full', 'unknown'] as const, default: 'full',
+    description: 'Count masked tokens relative to the full segment (Show-o, aMUSEd) or to the initially unknown ones (MaskGIT).',
+  }),
+  ...guidanceParameters,
+  sampler: samplerParameter({}, 'How each masked position draws its candidate token.'),
+});
+
+export type MaskgitOptions = ParametersOf<typeof maskgitParameters.shape>;
+
+/**
+ * MaskGIT / Show-o parallel decoding: every step samples all masked positions, ranks them by
+ * log p + τ·Gumbel, and re-masks the lowest as the schedule says; known tokens never change.
+ */
+@injectable()
+export class MaskgitScheduler implements DecodeScheduler {
+  readonly mode = 'block' as const;
+  readonly needsUnconditional: boolean;
+  private readonly schedule: (t: number) => number;
+  private readonly sampler: Sampler;
+  private context!: SchedulerContext;
+  private initialUnknown!: Int32Array;
+  private confidence!: Float64Array;
+  private order!: Int32Array;
+  private temperature = 0;
+
+  constructor(@inject(SCHEDULER_OPTIONS) private readonly options: MaskgitOptions) {
+    this.needsUnconditional = options.guidance > 0;
+    this.schedule = resolveMaskSchedule(options.schedule);
+    this.sampler = new Sampler(options.sampler);
+  }
+
+  plannedSteps(): number {
+    return this.options.steps;
+  }
+
+  begin(context: SchedulerContext): void {
+    this.context = context;
+    const { rows, length, known } = context.canvas;
+    this.initialUnknown = new Int32Array(rows);
+    for (let row = 0; row < rows; row++) {
+      let unknown = 0;
+      for (let position = 0; position < length; position++) unknown += known[row * length + position] === 0 ? 1 : 0;
+      this.initialUnknown[row] = unknown;
+    }
+    this.confidence = new Float64Array(length);
+    this.order = new Int32Array(length);
+    this.temperature = this.options.choiceTemperature;
+  }
+
+  /** How many positions stay masked after `step` for a row (the clamp of Show-o's loop). */
+  maskedAfter(step: number, unknownNow: number, row: number): number {
+    if (step >= this.options.steps - 1 || unknownNow === 0) return 0;
+    const ratio = (step + 1) / this.options.steps;
+    const base = this.options.maskCount === 'full' ? this.context.canvas.length : (this.initialUnknown[row] as number);
+    const masked = Math.floor(base * this.schedule(ratio));
+    return Math.max(1, Math.min(unknownNow - 1, masked));
+  }
+
+  step(logits: StepLogits, info: StepInfo): boolean {
+    const { canvas, candidates, rng } = this.context;
+    const { length } = canvas;
+    const { guidance, guidanceForm } = this.options;
+    const ratio = (info.index + 1) / this.options.steps;
+    this.temperature = this.options.annealing === 'compound'
+      ? this.temperature * (1 - ratio)
+      : this.options.choiceTemperature * (1 - ratio);
+    let remaining = 0;
+    for (let row = 0; row < canvas.rows; row++) {
+      const base = row * length;
+      let unknown = 0;
+      for (let position = 0; position < length; position++) {
+        if (canvas.known[base + position] === 1) continue;
+        const offset = logits.offset(row, position) + candidates.offset;
+        if (guidance > 0) {
+          applyClassifierFreeGuidance(logits.data, offset, logits.unconditionalOffset(row, position) + candidates.offset, candidates.count, guidance, guidanceForm);
+        }
+        const column = this.sampler.sample(logits.data, offset, candidates.count, rng);
+        const logProbability = (logits.data[offset + column] as number) - logSumExp(logits.data, offset, candidates.count);
+        canvas.preview[base + position] = candidates.offset + column;
+        this.confidence[position] = logProbability + this.temperature * rng.gumbel();
+        this.order[unknown++] = position;
+      }
+      const keepMasked = this.maskedAfter(info.index, unknown, row);
+      selectLowest(this.order, unknown, this.confidence, keepMasked);
+      for (let i = keepMasked; i < unknown; i++) {
+        const position = this.order[i] as number;
+        canvas.tokens[base + position] = canvas.preview[base + position] as number;
+        canvas.known[base + position] = 1;
+      }
+      remaining += keepMasked;
+    }
+    return remaining === 0;
+  }
+}
+
+export const maskgitDefinition: SchedulerDefinition = {
+  name: 'maskgit',
+  description: 'MaskGIT / Show-o masked discrete diffusion: T parallel steps, lowest-confidence re-masking.',
+  modalities: ['image', 'text'],
+  parameters: maskgitParameters,
+  scheduler: MaskgitScheduler,
+};
