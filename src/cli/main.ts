@@ -1,0 +1,58 @@
+import 'reflect-metadata';
+import { Command, CommanderError } from 'commander';
+import { OmnidecodeError } from '../core/errors.ts';
+import { createSchedulerContainer } from '../core/omnidecode-container.ts';
+import { loadPluginsOrThrow } from '../core/plugin-loader.ts';
+import { formatSchedulerList } from './schedulers-command.ts';
+import { registerTaskCommands } from './task-commands.ts';
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function buildProgram(): Command {
+  const program = new Command('omnidecode')
+    .description('Decode one unified transformer by autoregression, masked diffusion (MaskGIT) or a plugin scheduler.')
+    .exitOverride()
+    .showHelpAfterError();
+
+  program.command('schedulers')
+    .description('List registered schedulers with their parameters and defaults.')
+    .option('--plugin <path>', 'load a plugin first (repeatable)', collect, [])
+    .option('--json', 'print JSON instead of text')
+    .action(async (options: { plugin: string[]; json?: boolean }) => {
+      const { container, schedulers } = createSchedulerContainer();
+      await loadPluginsOrThrow(options.plugin, container);
+      const definitions = schedulers.list();
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(definitions.map((d) => ({
+          name: d.name, description: d.description, modalities: d.modalities, source: d.source, parameters: d.parameters.describe(),
+        })), null, 2)}\n`);
+      } else {
+        process.stdout.write(formatSchedulerList(definitions));
+      }
+    });
+
+  registerTaskCommands(program, collect);
+  return program;
+}
+
+/** Runs the CLI; returns the exit code instead of exiting, so tests can call it. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv as string[]);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof OmnidecodeError) {
+      process.stderr.write(`omnidecode: ${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof Error && error.name === 'AbortError') {
+      process.stderr.write('omnidecode: aborted\n');
+      return 130;
+    }
+    throw error;
+  }
+}
