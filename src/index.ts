@@ -1,0 +1,67 @@
+// The public API. Plugins import only from here.
+import 'reflect-metadata';
+
+export { DecodingEngine } from './core/decoding-engine.ts';
+export type { GenerateOptions } from './core/decoding-engine.ts';
+export { createEngine, createSchedulerContainer } from './core/omnidecode-container.ts';
+export type { EngineParts } from './core/omnidecode-container.ts';
+export type { GenerationResult, GenerationStats, PhaseStats, RowResult, SegmentResult } from './core/generation-result.ts';
+export type { GenerationRequest, GenerateSegment, ImageSegment, Modality, Segment, SegmentAttention, TokensSegment } from './core/request.ts';
+export type { DecodeScheduler, FeedMode, SchedulerClass, SchedulerContext, SchedulerDefinition, SegmentCanvas, StepInfo, StepLogits } from './core/scheduler.ts';
+export { SchedulerRegistry, defineScheduler } from './core/scheduler-registry.ts';
+export type { StepEvent } from './core/step-event.ts';
+export type { StepHook } from './core/step-hook.ts';
+export { StepHookRegistry } from './core/step-hook-registry.ts';
+export type { ForwardInput, ForwardOutput, KeyValueCache, Transformer, TransformerInfo } from './core/transformer.ts';
+export type { NamedTensor, TensorData, TensorGraph } from './core/tensor-graph.ts';
+export { LOGITS_PROCESSOR_DEFINITION, SCHEDULER_DEFINITION, SCHEDULER_OPTIONS, STEP_HOOK, TEXT_DECODER, TRANSFORMER, UNIFIED_VOCABULARY } from './core/injection-tokens.ts';
+export { buildAttentionMask, mayAttend, writeAttentionMask } from './core/omni-attention-mask.ts';
+export type { AttentionLayout } from './core/omni-attention-mask.ts';
+export {
+  AbortError, ConfigError, DuplicateRegistrationError, InputError, InvalidRequestError, ModelFileError,
+  NonFiniteLogitsError, OmnidecodeError, PluginError, UnknownSchedulerError,
+} from './core/errors.ts';
+export {
+  booleanParameter, customParameter, defineParameters, enumParameter, integerParameter, numberParameter,
+  optionalNumberParameter, stringListParameter,
+} from './core/config/parameter-schema.ts';
+export type { ParameterDescription, ParameterSchema, ParameterShape, ParameterSpec, ParametersOf } from './core/config/parameter-schema.ts';
+export { checkSchedulers, parseConfig, readConfigFile } from './core/config/omnidecode-config.ts';
+export type { OmnidecodeConfig, SchedulerChoice, TaskConfig } from './core/config/omnidecode-config.ts';
+export { loadPlugins, loadPluginsOrThrow, PluginLoadError } from './core/plugin-loader.ts';
+export type { PluginLoadResult } from './core/plugin-loader.ts';
+export type { PluginApi, PluginModule } from './core/plugin-api.ts';
+
+// Sampling: processors, draws, the seeded RNG.
+export { SeededRandom } from './core/sampling/seeded-random.ts';
+export { Sampler, samplerParameters } from './core/sampling/sampler.ts';
+export type { SamplerOptions } from './core/sampling/sampler.ts';
+export { applyClassifierFreeGuidance } from './core/sampling/classifier-free-guidance.ts';
+export type { GuidanceForm } from './core/sampling/classifier-free-guidance.ts';
+export { logSumExp } from './core/sampling/log-softmax.ts';
+export { findNonFinite } from './core/sampling/finite-check.ts';
+export type { LogitsProcessor, ProcessorContext } from './core/sampling/logits-processor.ts';
+export type { LogitsProcessorDefinition } from './core/sampling/logits-processor-definition.ts';
+export { LogitsProcessorChain } from './core/sampling/logits-processor-chain.ts';
+export type { TokenDraw, TokenDrawName } from './core/sampling/draw.ts';
+
+// Built-in schedulers and the pieces plugins reuse.
+export { AutoregressiveScheduler, autoregressiveDefinition, autoregressiveParameters } from './schedulers/autoregressive-scheduler.ts';
+export type { AutoregressiveOptions } from './schedulers/autoregressive-scheduler.ts';
+export { MaskgitScheduler, maskgitDefinition, maskgitParameters } from './schedulers/maskgit-scheduler.ts';
+export type { MaskgitOptions } from './schedulers/maskgit-scheduler.ts';
+export { NAMED_SCHEDULES, resolveMaskSchedule } from './schedulers/mask-schedule.ts';
+export type { MaskSchedule } from './schedulers/mask-schedule.ts';
+export { guidanceParameters } from './schedulers/guidance-parameters.ts';
+export { samplerParameter } from './schedulers/sampler-parameter.ts';
+export { selectLowest } from './schedulers/select-lowest.ts';
+export { BUILT_IN_SCHEDULERS } from './schedulers/built-in-schedulers.ts';
+
+// Vocabulary and request builders.
+export { UnifiedVocabulary } from './tokenizers/unified-vocabulary.ts';
+export type { VocabularyLayout } from './tokenizers/vocabulary-layout.ts';
+export { textToImagePrompt, textToImageRequest } from './pipeline/text-to-image-request.ts';
+export { describeRequest } from './pipeline/describe-request.ts';
+export { editRequest } from './pipeline/edit-request.ts';
+export type { PromptLayout } from './pipeline/prompt-layout.ts';
+export type { SegmentScheduler } from './pipeline/scheduler-choice.ts';
