@@ -1,0 +1,56 @@
+import type { StepEvent } from '../core/step-event.ts';
+import type { ImageTokenizer } from '../tokenizers/image-tokenizer.ts';
+import { imageGrid, type GrayImage } from '../tokenizers/png-image.ts';
+import type { UnifiedVocabulary } from '../tokenizers/unified-vocabulary.ts';
+
+interface TraceFrame {
+  readonly preview: Int32Array;
+  readonly known: Uint8Array;
+}
+
+/** Records row 0 of an image segment at every step, then renders one row per step. */
+export class TraceRecorder {
+  private readonly frames: TraceFrame[] = [];
+
+  constructor(private readonly segment: number, private readonly vocabulary: UnifiedVocabulary) {}
+
+  readonly onStep = (event: StepEvent): void => {
+    if (event.segment !== this.segment) return;
+    const preview = new Int32Array(event.length);
+    const known = new Uint8Array(event.length);
+    for (let i = 0; i < event.length; i++) {
+      const committed = event.canvas[i] as number;
+      known[i] = committed === this.vocabulary.maskTokenId ? 0 : 1;
+      const guess = known[i] === 1 ? committed : (event.preview[i] as number);
+      // AR steps have no guess for later positions: show code 0 there, greyed out below.
+      preview[i] = this.vocabulary.isImageToken(guess) ? this.vocabulary.idToCode(guess) : 0;
+    }
+    this.frames.push({ preview, known });
+  };
+
+  get steps(): number { return this.frames.length; }
+
+  /**
+   * Each row: the model's full guess (x0 preview) | the committed canvas, with still-masked token
+   * cells drawn grey. Reading down the rows shows the canvas fill in.
+   */
+  async render(tokenizer: ImageTokenizer): Promise<GrayImage> {
+    const decoded = await tokenizer.decode(this.frames.map((frame) => frame.preview));
+    const { height, width } = tokenizer.grid;
+    const cells: GrayImage[] = [];
+    this.frames.forEach((frame, index) => {
+      const guess = decoded[index] as GrayImage;
+      const canvas: GrayImage = { width: guess.width, height: guess.height, pixels: guess.pixels.slice() };
+      const cellH = guess.height / height;
+      const cellW = guess.width / width;
+      for (let y = 0; y < guess.height; y++) {
+        for (let x = 0; x < guess.width; x++) {
+          const token = Math.min(height - 1, Math.floor(y / cellH)) * width + Math.min(width - 1, Math.floor(x / cellW));
+          if (frame.known[token] === 0) canvas.pixels[y * guess.width + x] = 0.35;
+        }
+      }
+      cells.push(guess, canvas);
+    });
+    return imageGrid(cells, 2, 1);
+  }
+}
