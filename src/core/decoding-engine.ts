@@ -261,6 +261,7 @@ export class DecodingEngine {
       const done = scheduler.step(view, { index: step, position: cursor });
       state.schedulerMs += performance.now() - stepBegan;
       this.emit(state, item, canvas, previousKnown, step, planned);
+      this.padFinishedRows(canvas, cursor, previousKnown);
       let advance = this.knownRun(canvas, cursor);
       if (done || cursor + advance >= span.length) {
         this.finishRemaining(canvas);
@@ -343,6 +344,21 @@ export class DecodingEngine {
       run += 1;
     }
     return run;
+  }
+
+  /**
+   * A row that stopped earlier commits nothing at `cursor`; pad it there so the rows still running
+   * can be fed together (pads are blocked for every later row). Not reported as a commit.
+   */
+  private padFinishedRows(canvas: SegmentCanvas, cursor: number, previousKnown: Uint8Array): void {
+    for (let row = 0; row < canvas.rows; row++) {
+      const index = row * canvas.length + cursor;
+      if (canvas.finished[row] !== 1 || canvas.known[index] === 1) continue;
+      canvas.known[index] = 1;
+      canvas.tokens[index] = this.vocabulary.padTokenId;
+      canvas.preview[index] = this.vocabulary.padTokenId;
+      previousKnown[index] = 1;
+    }
   }
 
   /** A stopped text row leaves its tail to padding, so later segments stay aligned. */
