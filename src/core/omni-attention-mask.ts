@@ -11,7 +11,8 @@ export interface AttentionLayout {
 }
 
 export function mayAttend(layout: AttentionLayout, query: number, key: number): boolean {
-  if (layout.pad[key] === 1) return query === key;
+  // A pad row sees only itself (as the trainer's mask does), wherever the pad sits.
+  if (layout.pad[key] === 1 || layout.pad[query] === 1) return query === key;
   if (key <= query) return true;
   const block = layout.blocks[query] as number;
   return block >= 0 && layout.blocks[key] === block;
