@@ -1,5 +1,5 @@
 import { inject, injectable } from 'tsyringe';
-import { AbortError, InvalidRequestError, NonFiniteLogitsError, OmnidecodeError } from './errors.ts';
+import { AbortError, InvalidRequestError, NonFiniteLogitsError, OmnidecodeError, PluginError } from './errors.ts';
 import { writeAttentionMask } from './omni-attention-mask.ts';
 import type { GenerateSegment, GenerationRequest } from './request.ts';
 import type { DecodeScheduler, SchedulerContext, SegmentCanvas } from './scheduler.ts';
@@ -81,7 +81,7 @@ export class DecodingEngine {
         const canvas = this.createCanvas(layout, item.span);
         canvases.set(item.span.index, canvas);
         const context = this.createContext(item, canvas, rng.fork(`segment-${item.span.index}`));
-        item.scheduler.begin(context);
+        this.callScheduler(item, 'begin', () => item.scheduler.begin(context));
         const phase = item.scheduler.mode === 'append'
           ? await this.runAppend(state, item, canvas, context)
           : await this.runBlock(state, item, canvas, context);
@@ -258,7 +258,7 @@ export class DecodingEngine {
       this.checkAbort(state.options.signal);
       this.checkFinite(view, context, item, step, cursor, cursor + 1, canvas);
       const stepBegan = performance.now();
-      const done = scheduler.step(view, { index: step, position: cursor });
+      const done = this.callScheduler(item, `step ${step}`, () => scheduler.step(view, { index: step, position: cursor }));
       state.schedulerMs += performance.now() - stepBegan;
       this.emit(state, item, canvas, previousKnown, step, planned);
       this.padFinishedRows(canvas, cursor, previousKnown);
@@ -318,7 +318,7 @@ export class DecodingEngine {
       view.point(output.logits, output.vocabSize, span.length, 0);
       this.checkFinite(view, context, item, step, 0, span.length, canvas);
       const stepBegan = performance.now();
-      const done = scheduler.step(view, { index: step, position: -1 });
+      const done = this.callScheduler(item, `step ${step}`, () => scheduler.step(view, { index: step, position: -1 }));
       state.schedulerMs += performance.now() - stepBegan;
       this.emit(state, item, canvas, previousKnown, step, planned);
       if (done) {
@@ -422,6 +422,22 @@ export class DecodingEngine {
       forwardPasses: state.forwardPasses,
     };
     for (const observer of state.observers) observer(event);
+  }
+
+  /**
+   * Runs scheduler code. A plain Error from it (a plugin bug) is rethrown naming the scheduler and
+   * where it came from, with the original as `cause`; OmnidecodeErrors already say what went wrong.
+   */
+  private callScheduler<T>(item: PlannedSegment, phase: string, action: () => T): T {
+    try {
+      return action();
+    } catch (error) {
+      if (error instanceof OmnidecodeError) throw error;
+      const name = item.segment.scheduler;
+      const source = this.registry.get(name).source ?? 'built-in';
+      const reason = `scheduler "${name}" failed in ${phase} of segment ${item.span.index}: ${error instanceof Error ? error.message : String(error)}`;
+      throw new PluginError(source, reason, { cause: error });
+    }
   }
 
   private checkAbort(signal: AbortSignal | undefined): void {
