@@ -1,0 +1,107 @@
+import {
+  ConfigError, NAMED_SCHEDULES, Sampler, applyClassifierFreeGuidance, customParameter, defineParameters, enumParameter,
+  guidanceParameters, integerParameter, resolveMaskSchedule, samplerParameter,
+  type DecodeScheduler, type ParametersOf, type SchedulerContext, type StepInfo, type StepLogits,
+} from 'omnidecode';
+
+/** Parameters shared by the margin and entropy schedulers: maskgit's count schedule, a greedy sampler. */
+export const rankedParameters = defineParameters({
+  steps: integerParameter({ default: 12, min: 1, description: 'Denoising steps T; the last one commits every position left.' }),
+  schedule: customParameter<string>({
+    default: 'cosine', constraint: `${NAMED_SCHEDULES.join(', ')}, or a mathjs expression in t within [0, 1]`,
+    description: 'Fraction still masked after progress t = (step+1)/T.',
+    parse: (value, field) => {
+      if (typeof value !== 'string') throw new ConfigError(field, value, 'a schedule name or an expression in t (a string)');
+      resolveMaskSchedule(value, field);
+      return value;
+    },
+  }),
+  maskCount: enumParameter({
+    values: ['full', 'unknown'] as const, default: 'full',
+    description: 'Count masked tokens relative to the full segment (Show-o) or to the initially unknown ones (MaskGIT).',
+  }),
+  ...guidanceParameters,
+  sampler: samplerParameter({ draw: 'greedy' }, 'How each masked position picks its token; ranking uses the processed logits (as Dream does).'),
+});
+
+export type RankedOptions = ParametersOf<typeof rankedParameters.shape>;
+
+/**
+ * MaskGIT's loop with a deterministic ranking: each step draws a token for every masked position,
+ * scores the position from its (processed) distribution, commits the best-scored as the count
+ * schedule allows and re-masks the rest. Subclasses say only how a distribution is scored.
+ */
+export abstract class ConfidenceRankedScheduler implements DecodeScheduler {
+  readonly mode = 'block' as const;
+  readonly needsUnconditional: boolean;
+  private readonly schedule: (t: number) => number;
+  private readonly sampler: Sampler;
+  private context!: SchedulerContext;
+  private initialUnknown = new Int32Array(0);
+  private score = new Float64Array(0);
+  private order: number[] = [];
+
+  constructor(private readonly options: RankedOptions) {
+    this.needsUnconditional = options.guidance > 0;
+    this.schedule = resolveMaskSchedule(options.schedule);
+    this.sampler = new Sampler(options.sampler);
+  }
+
+  /** Higher is surer: positions with the highest scores are committed first. */
+  protected abstract scoreDistribution(data: Float32Array, offset: number, count: number): number;
+
+  plannedSteps(): number {
+    return this.options.steps;
+  }
+
+  begin(context: SchedulerContext): void {
+    this.context = context;
+    const { rows, length, known } = context.canvas;
+    this.initialUnknown = new Int32Array(rows);
+    for (let row = 0; row < rows; row++) {
+      let unknown = 0;
+      for (let position = 0; position < length; position++) unknown += known[row * length + position] === 0 ? 1 : 0;
+      this.initialUnknown[row] = unknown;
+    }
+    this.score = new Float64Array(length);
+  }
+
+  /** Positions left masked after `step` (maskgit's clamp to [1, unknown − 1] before the last step). */
+  maskedAfter(step: number, unknownNow: number, row: number): number {
+    if (step >= this.options.steps - 1 || unknownNow === 0) return 0;
+    const base = this.options.maskCount === 'full' ? this.context.canvas.length : (this.initialUnknown[row] as number);
+    const masked = Math.floor(base * this.schedule((step + 1) / this.options.steps));
+    return Math.max(1, Math.min(unknownNow - 1, masked));
+  }
+
+  step(logits: StepLogits, info: StepInfo): boolean {
+    const { canvas, candidates, rng } = this.context;
+    const { length } = canvas;
+    const { guidance, guidanceForm } = this.options;
+    let remaining = 0;
+    for (let row = 0; row < canvas.rows; row++) {
+      const base = row * length;
+      this.order.length = 0;
+      for (let position = 0; position < length; position++) {
+        if (canvas.known[base + position] === 1) continue;
+        const offset = logits.offset(row, position) + candidates.offset;
+        if (guidance > 0) {
+          applyClassifierFreeGuidance(logits.data, offset, logits.unconditionalOffset(row, position) + candidates.offset, candidates.count, guidance, guidanceForm);
+        }
+        canvas.preview[base + position] = candidates.offset + this.sampler.sample(logits.data, offset, candidates.count, rng);
+        this.score[position] = this.scoreDistribution(logits.data, offset, candidates.count);
+        this.order.push(position);
+      }
+      const keepMasked = this.maskedAfter(info.index, this.order.length, row);
+      // Best first; equal scores go left to right, so a flat model decodes in reading order.
+      this.order.sort((a, b) => (this.score[b] as number) - (this.score[a] as number) || a - b);
+      for (let i = 0; i < this.order.length - keepMasked; i++) {
+        const position = this.order[i] as number;
+        canvas.tokens[base + position] = canvas.preview[base + position] as number;
+        canvas.known[base + position] = 1;
+      }
+      remaining += keepMasked;
+    }
+    return remaining === 0;
+  }
+}

@@ -1,0 +1,113 @@
+import {
+  ConfigError, NAMED_SCHEDULES, Sampler, applyClassifierFreeGuidance, booleanParameter, customParameter, defineParameters, defineScheduler,
+  guidanceParameters, integerParameter, resolveMaskSchedule, samplerParameter,
+  type DecodeScheduler, type ParametersOf, type SchedulerContext, type StepInfo, type StepLogits,
+} from 'omnidecode';
+import { haltonGridOrder, rollOrder, vanDerCorputOrder } from './halton-order.ts';
+
+export const haltonParameters = defineParameters({
+  steps: integerParameter({ default: 12, min: 1, description: 'Denoising steps T; the last one reveals every position left.' }),
+  schedule: customParameter<string>({
+    default: 'arccos', constraint: `${NAMED_SCHEDULES.join(', ')}, or a mathjs expression in t within [0, 1]`,
+    description: 'Fraction of the initially unknown tokens still hidden after progress t = (step+1)/T (Halton-MaskGIT uses arccos).',
+    parse: (value, field) => {
+      if (typeof value !== 'string') throw new ConfigError(field, value, 'a schedule name or an expression in t (a string)');
+      resolveMaskSchedule(value, field);
+      return value;
+    },
+  }),
+  roll: booleanParameter({ default: false, description: 'Start each row at a random point of the sequence (Halton-MaskGIT\'s randomize).' }),
+  ...guidanceParameters,
+  sampler: samplerParameter({}, 'How each revealed position draws its token.'),
+});
+
+export type HaltonOptions = ParametersOf<typeof haltonParameters.shape>;
+
+/**
+ * MaskGIT-style parallel decoding whose reveal order is fixed before the first step by a 2D
+ * Halton sequence over the token grid (1D van der Corput for text or a segment that is not the
+ * grid). No confidence ranking: the logits only choose tokens, never where they go.
+ */
+export class HaltonScheduler implements DecodeScheduler {
+  readonly mode = 'block' as const;
+  readonly needsUnconditional: boolean;
+  private readonly schedule: (t: number) => number;
+  private readonly sampler: Sampler;
+  private context!: SchedulerContext;
+  /** Per row: the reveal order with known positions removed. */
+  private orders: Int32Array[] = [];
+  /** Per row: how many entries of its order are revealed. */
+  private revealed = new Int32Array(0);
+
+  constructor(private readonly options: HaltonOptions) {
+    this.needsUnconditional = options.guidance > 0;
+    this.schedule = resolveMaskSchedule(options.schedule);
+    this.sampler = new Sampler(options.sampler);
+  }
+
+  plannedSteps(): number {
+    return this.options.steps;
+  }
+
+  begin(context: SchedulerContext): void {
+    this.context = context;
+    const { canvas, grid } = context;
+    const base = grid !== undefined && grid.height * grid.width === canvas.length
+      ? haltonGridOrder(grid.height, grid.width)
+      : vanDerCorputOrder(canvas.length);
+    this.orders = [];
+    for (let row = 0; row < canvas.rows; row++) {
+      const order = this.options.roll ? rollOrder(base, Math.floor(context.rng.next() * canvas.length)) : base;
+      // Known tokens are never changed, so they have no place in the order.
+      this.orders.push(order.filter((position) => canvas.known[row * canvas.length + position] === 0));
+    }
+    this.revealed = new Int32Array(canvas.rows);
+  }
+
+  /** Cumulative reveals after `step` for a row with `unknown` initially hidden tokens (at least one more per step). */
+  revealedAfter(step: number, unknown: number, before: number): number {
+    if (step >= this.options.steps - 1) return unknown;
+    // The epsilon keeps exact products (arccos at t = 1/2 gives 1/3 · 9) from flooring one short.
+    const scheduled = Math.floor((1 - this.schedule((step + 1) / this.options.steps)) * unknown + 1e-9);
+    return Math.min(unknown, Math.max(before + 1, step + 1, scheduled));
+  }
+
+  step(logits: StepLogits, info: StepInfo): boolean {
+    const { canvas, candidates, rng } = this.context;
+    const { length } = canvas;
+    const { guidance, guidanceForm } = this.options;
+    let remaining = 0;
+    for (let row = 0; row < canvas.rows; row++) {
+      const order = this.orders[row] as Int32Array;
+      const before = this.revealed[row] as number;
+      if (before >= order.length) continue;
+      const base = row * length;
+      // Every hidden position gets a draw, so the preview shows the model's full current guess.
+      for (let i = before; i < order.length; i++) {
+        const position = order[i] as number;
+        const offset = logits.offset(row, position) + candidates.offset;
+        if (guidance > 0) {
+          applyClassifierFreeGuidance(logits.data, offset, logits.unconditionalOffset(row, position) + candidates.offset, candidates.count, guidance, guidanceForm);
+        }
+        canvas.preview[base + position] = candidates.offset + this.sampler.sample(logits.data, offset, candidates.count, rng);
+      }
+      const after = this.revealedAfter(info.index, order.length, before);
+      for (let i = before; i < after; i++) {
+        const position = order[i] as number;
+        canvas.tokens[base + position] = canvas.preview[base + position] as number;
+        canvas.known[base + position] = 1;
+      }
+      this.revealed[row] = after;
+      remaining += order.length - after;
+    }
+    return remaining === 0;
+  }
+}
+
+export const haltonDefinition = defineScheduler({
+  name: 'halton',
+  description: 'Halton-MaskGIT: tokens revealed in a fixed 2D Halton order over the grid (no confidence), arccos count schedule.',
+  modalities: ['image', 'text'],
+  parameters: haltonParameters,
+  scheduler: HaltonScheduler,
+});
