@@ -108,20 +108,31 @@ export class DecodingEngine {
     let finished = false;
     let failure: unknown;
     let result: GenerationResult | undefined;
+    // Leaving the loop early (break, return, throw) stops decoding instead of letting it run on.
+    const stop = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
     const run = this.generate(requests, {
       ...options,
+      signal,
       onStep: (event) => { options.onStep?.(event); queue.push(event); wake?.(); },
     }).then((value) => { result = value; }, (error: unknown) => { failure = error; }).finally(() => { finished = true; wake?.(); });
-    while (true) {
-      const next = queue.shift();
-      if (next !== undefined) { yield next; continue; }
-      if (finished) break;
-      await new Promise<void>((resolve) => { wake = resolve; });
-      wake = undefined;
+    try {
+      while (true) {
+        const next = queue.shift();
+        if (next !== undefined) { yield next; continue; }
+        if (finished) break;
+        await new Promise<void>((resolve) => { wake = resolve; });
+        wake = undefined;
+      }
+      await run;
+      if (failure !== undefined) throw failure;
+      yield { type: 'result', result: result as GenerationResult };
+    } finally {
+      if (!finished) {
+        stop.abort(new Error('the stream consumer stopped reading'));
+        await run;
+      }
     }
-    await run;
-    if (failure !== undefined) throw failure;
-    yield { type: 'result', result: result as GenerationResult };
   }
 
   private plan(batch: readonly GenerationRequest[]): PlannedSegment[] {
