@@ -35,7 +35,8 @@ export type { PluginApi, PluginModule } from './core/plugin-api.ts';
 // Sampling: processors, draws, the seeded RNG.
 export { SeededRandom } from './core/sampling/seeded-random.ts';
 export { Sampler, samplerParameters } from './core/sampling/sampler.ts';
-export type { SamplerOptions } from './core/sampling/sampler.ts';
+export type { ProcessorSpec, SamplerInput, SamplerOptions } from './core/sampling/sampler.ts';
+export { LogitsProcessorRegistry } from './core/sampling/logits-processor-registry.ts';
 export { applyClassifierFreeGuidance } from './core/sampling/classifier-free-guidance.ts';
 export type { GuidanceForm } from './core/sampling/classifier-free-guidance.ts';
 export { logSumExp } from './core/sampling/log-softmax.ts';

@@ -17,7 +17,7 @@ function rejection(raw: Record<string, unknown>): ConfigError {
 describe('sampler options', () => {
   it('fills defaults: temperature 1, filters disabled, categorical draw', () => {
     expect(defaults).toEqual({
-      temperature: 1, topK: null, topP: null, minP: null, repetitionPenalty: null, draw: 'categorical',
+      temperature: 1, topK: null, topP: null, minP: null, repetitionPenalty: null, draw: 'categorical', processors: [],
     });
     expect(new Sampler(defaults).chain.length).toBe(0);
   });

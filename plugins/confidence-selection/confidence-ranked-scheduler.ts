@@ -1,5 +1,5 @@
 import {
-  ConfigError, NAMED_SCHEDULES, Sampler, applyClassifierFreeGuidance, customParameter, defineParameters, enumParameter,
+  ConfigError, NAMED_SCHEDULES, type Sampler, applyClassifierFreeGuidance, customParameter, defineParameters, enumParameter,
   guidanceParameters, integerParameter, resolveMaskSchedule, samplerParameter,
   type DecodeScheduler, type ParametersOf, type SchedulerContext, type StepInfo, type StepLogits,
 } from 'omnidecode';
@@ -35,7 +35,7 @@ export abstract class ConfidenceRankedScheduler implements DecodeScheduler {
   readonly mode = 'block' as const;
   readonly needsUnconditional: boolean;
   private readonly schedule: (t: number) => number;
-  private readonly sampler: Sampler;
+  private sampler!: Sampler;
   private context!: SchedulerContext;
   private initialUnknown = new Int32Array(0);
   private score = new Float64Array(0);
@@ -44,7 +44,6 @@ export abstract class ConfidenceRankedScheduler implements DecodeScheduler {
   constructor(private readonly options: RankedOptions) {
     this.needsUnconditional = options.guidance > 0;
     this.schedule = resolveMaskSchedule(options.schedule);
-    this.sampler = new Sampler(options.sampler);
   }
 
   /** Higher is surer: positions with the highest scores are committed first. */
@@ -56,6 +55,8 @@ export abstract class ConfidenceRankedScheduler implements DecodeScheduler {
 
   begin(context: SchedulerContext): void {
     this.context = context;
+    // Built here so sampler.processors resolve against registered (plugin) processors.
+    this.sampler = context.createSampler(this.options.sampler);
     const { rows, length, known } = context.canvas;
     this.initialUnknown = new Int32Array(rows);
     for (let row = 0; row < rows; row++) {

@@ -1,5 +1,5 @@
 import {
-  ConfigError, NAMED_SCHEDULES, Sampler, applyClassifierFreeGuidance, booleanParameter, customParameter, defineParameters, defineScheduler,
+  ConfigError, NAMED_SCHEDULES, type Sampler, applyClassifierFreeGuidance, booleanParameter, customParameter, defineParameters, defineScheduler,
   guidanceParameters, integerParameter, resolveMaskSchedule, samplerParameter,
   type DecodeScheduler, type ParametersOf, type SchedulerContext, type StepInfo, type StepLogits,
 } from 'omnidecode';
@@ -32,7 +32,7 @@ export class HaltonScheduler implements DecodeScheduler {
   readonly mode = 'block' as const;
   readonly needsUnconditional: boolean;
   private readonly schedule: (t: number) => number;
-  private readonly sampler: Sampler;
+  private sampler!: Sampler;
   private context!: SchedulerContext;
   /** Per row: the reveal order with known positions removed. */
   private orders: Int32Array[] = [];
@@ -42,7 +42,6 @@ export class HaltonScheduler implements DecodeScheduler {
   constructor(private readonly options: HaltonOptions) {
     this.needsUnconditional = options.guidance > 0;
     this.schedule = resolveMaskSchedule(options.schedule);
-    this.sampler = new Sampler(options.sampler);
   }
 
   plannedSteps(): number {
@@ -51,6 +50,8 @@ export class HaltonScheduler implements DecodeScheduler {
 
   begin(context: SchedulerContext): void {
     this.context = context;
+    // Built here so sampler.processors resolve against registered (plugin) processors.
+    this.sampler = context.createSampler(this.options.sampler);
     const { canvas, grid } = context;
     const base = grid !== undefined && grid.height * grid.width === canvas.length
       ? haltonGridOrder(grid.height, grid.width)

@@ -1,5 +1,5 @@
 import {
-  ConfigError, Sampler, applyClassifierFreeGuidance, customParameter, defineParameters, defineScheduler, guidanceParameters,
+  ConfigError, type Sampler, applyClassifierFreeGuidance, customParameter, defineParameters, defineScheduler, guidanceParameters,
   logSumExp, numberParameter, samplerParameter,
   type DecodeScheduler, type ParametersOf, type SchedulerContext, type StepInfo, type StepLogits,
 } from 'omnidecode';
@@ -32,7 +32,7 @@ export type ThresholdOptions = ParametersOf<typeof thresholdParameters.shape>;
 export class ThresholdScheduler implements DecodeScheduler {
   readonly mode = 'block' as const;
   readonly needsUnconditional: boolean;
-  private readonly sampler: Sampler;
+  private sampler!: Sampler;
   private context!: SchedulerContext;
   /** The sampler's processors work in place; drawing from a copy keeps the guided logits for p. */
   private scratch = new Float32Array(0);
@@ -40,7 +40,6 @@ export class ThresholdScheduler implements DecodeScheduler {
 
   constructor(private readonly options: ThresholdOptions) {
     this.needsUnconditional = options.guidance > 0;
-    this.sampler = new Sampler(options.sampler);
   }
 
   plannedSteps(context: SchedulerContext): number {
@@ -56,6 +55,8 @@ export class ThresholdScheduler implements DecodeScheduler {
 
   begin(context: SchedulerContext): void {
     this.context = context;
+    // Built here so sampler.processors resolve against registered (plugin) processors.
+    this.sampler = context.createSampler(this.options.sampler);
     this.scratch = new Float32Array(context.candidates.count);
     this.confidence = new Float64Array(context.canvas.length);
   }

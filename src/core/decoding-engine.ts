@@ -9,6 +9,8 @@ import { SeededRandom } from './sampling/seeded-random.ts';
 import { findNonFinite } from './sampling/finite-check.ts';
 import type { StepEvent } from './step-event.ts';
 import { StepHookRegistry } from './step-hook-registry.ts';
+import { LogitsProcessorRegistry } from './sampling/logits-processor-registry.ts';
+import { Sampler, type SamplerInput } from './sampling/sampler.ts';
 import { StepLogitsView } from './step-logits-view.ts';
 import type { ForwardOutput, KeyValueCache, Transformer } from './transformer.ts';
 import type { GenerationResult, PhaseStats, RowResult, SegmentResult } from './generation-result.ts';
@@ -55,6 +57,7 @@ export class DecodingEngine {
     @inject(SchedulerRegistry) private readonly registry: SchedulerRegistry,
     @inject(StepHookRegistry) private readonly hooks: StepHookRegistry = new StepHookRegistry(),
     @inject(TEXT_DECODER) private readonly decodeText?: TextDecoder,
+    @inject(LogitsProcessorRegistry) private readonly processors?: LogitsProcessorRegistry,
   ) {}
 
   /** Decodes one request, or a batch of requests with the same segment layout, together. */
@@ -187,7 +190,16 @@ export class DecodingEngine {
         : { offset: 0, count: vocabulary.layout.textVocabSize },
       ...(image ? { grid: vocabulary.layout.imageGrid } : {}),
       ...(this.decodeText ? { decodeText: this.decodeText } : {}),
+      createSampler: (options: SamplerInput) => new Sampler(options,
+        options.processors?.length ? this.requireProcessors().create(options.processors, `segments[${item.span.index}].options.sampler.processors`) : []),
     };
+  }
+
+  private requireProcessors(): LogitsProcessorRegistry {
+    if (this.processors === undefined) {
+      throw new OmnidecodeError('logits processors', 'no registry', 'an engine built by createEngine (it wires the processor registry)');
+    }
+    return this.processors;
   }
 
   /** Feeds given tokens [fedLength, end) after the cached past; the present becomes the past. */

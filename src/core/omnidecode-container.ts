@@ -4,6 +4,8 @@ import { DecodingEngine } from './decoding-engine.ts';
 import { TEXT_DECODER, TRANSFORMER, UNIFIED_VOCABULARY } from './injection-tokens.ts';
 import { SchedulerRegistry } from './scheduler-registry.ts';
 import { StepHookRegistry } from './step-hook-registry.ts';
+import { LogitsProcessorRegistry } from './sampling/logits-processor-registry.ts';
+import { builtInLogitsProcessors } from './sampling/built-in-logits-processors.ts';
 import type { Transformer } from './transformer.ts';
 import { BUILT_IN_SCHEDULERS } from '../schedulers/built-in-schedulers.ts';
 import type { UnifiedVocabulary } from '../tokenizers/unified-vocabulary.ts';
@@ -12,14 +14,17 @@ import type { UnifiedVocabulary } from '../tokenizers/unified-vocabulary.ts';
  * A child container with the built-in schedulers registered. Each call is independent, so tests
  * and plugins never leak registrations into one another.
  */
-export function createSchedulerContainer(): { container: DependencyContainer; schedulers: SchedulerRegistry; hooks: StepHookRegistry } {
+export function createSchedulerContainer(): { container: DependencyContainer; schedulers: SchedulerRegistry; hooks: StepHookRegistry; processors: LogitsProcessorRegistry } {
   const container = rootContainer.createChildContainer();
   const schedulers = new SchedulerRegistry(container);
   const hooks = new StepHookRegistry(container);
   container.register(SchedulerRegistry, { useValue: schedulers });
   container.register(StepHookRegistry, { useValue: hooks });
+  const processors = new LogitsProcessorRegistry(container);
+  container.register(LogitsProcessorRegistry, { useValue: processors });
+  for (const definition of builtInLogitsProcessors) processors.register({ ...definition }, 'built-in');
   for (const definition of BUILT_IN_SCHEDULERS) schedulers.register({ ...definition }, 'built-in');
-  return { container, schedulers, hooks };
+  return { container, schedulers, hooks, processors };
 }
 
 export interface EngineParts {

@@ -3,10 +3,11 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DependencyContainer } from 'tsyringe';
 import { PluginError } from './errors.ts';
-import { LOGITS_PROCESSOR_DEFINITION, STEP_HOOK } from './injection-tokens.ts';
+import { STEP_HOOK } from './injection-tokens.ts';
 import type { PluginApi, PluginModule } from './plugin-api.ts';
 import type { SchedulerDefinition } from './scheduler.ts';
 import { SchedulerRegistry } from './scheduler-registry.ts';
+import { LogitsProcessorRegistry } from './sampling/logits-processor-registry.ts';
 import type { LogitsProcessorDefinition } from './sampling/logits-processor-definition.ts';
 import type { StepHook } from './step-hook.ts';
 
@@ -69,7 +70,7 @@ async function collect(module: PluginModule, container: DependencyContainer): Pr
   return collected;
 }
 
-function checkDefinitions(label: string, collected: Collected, registry: SchedulerRegistry): void {
+function checkDefinitions(label: string, collected: Collected, registry: SchedulerRegistry, processors: LogitsProcessorRegistry): void {
   const taken = new Set(registry.names());
   const names = new Set<string>();
   for (const definition of collected.schedulers) {
@@ -85,10 +86,13 @@ function checkDefinitions(label: string, collected: Collected, registry: Schedul
     if (!Array.isArray(definition?.modalities) || definition.modalities.length === 0) problems.push(`scheduler "${String(definition?.name)}" lists no modalities`);
     if (problems.length > 0) throw new PluginError(label, problems.join('; '));
   }
+  const takenProcessors = new Set(processors.names());
   for (const definition of collected.logitsProcessors) {
-    if (typeof definition?.name !== 'string' || typeof definition.create !== 'function') {
-      throw new PluginError(label, 'a logits processor needs a name and a create(options) function');
+    if (typeof definition?.name !== 'string' || typeof definition.create !== 'function' || typeof definition.parameters?.parse !== 'function') {
+      throw new PluginError(label, 'a logits processor needs a name, a parameter schema and a create(options) function');
     }
+    if (takenProcessors.has(definition.name)) throw new PluginError(label, `logits processor name "${definition.name}" is already registered`);
+    takenProcessors.add(definition.name);
   }
   for (const hook of collected.stepHooks) {
     if (typeof hook?.onStep !== 'function') throw new PluginError(label, 'a step hook needs an onStep(event) function');
@@ -102,6 +106,7 @@ function checkDefinitions(label: string, collected: Collected, registry: Schedul
  */
 export async function loadPlugins(specs: readonly string[], container: DependencyContainer, baseDir = process.cwd()): Promise<PluginLoadResult[]> {
   const registry = container.resolve(SchedulerRegistry);
+  const processors = container.resolve(LogitsProcessorRegistry);
   const results: PluginLoadResult[] = [];
   for (const spec of specs) {
     let label = spec;
@@ -123,12 +128,9 @@ export async function loadPlugins(specs: readonly string[], container: Dependenc
       if (collected.schedulers.length + collected.logitsProcessors.length + collected.stepHooks.length === 0) {
         throw new PluginError(label, 'exports nothing registrable (expected register(api), or schedulers / logitsProcessors / stepHooks lists)');
       }
-      checkDefinitions(label, collected, registry);
+      checkDefinitions(label, collected, registry, processors);
       for (const definition of collected.schedulers) registry.register(definition, label);
-      for (const definition of collected.logitsProcessors) {
-        definition.source ??= label;
-        container.register(LOGITS_PROCESSOR_DEFINITION, { useValue: definition });
-      }
+      for (const definition of collected.logitsProcessors) processors.register(definition, label);
       for (const hook of collected.stepHooks) container.register(STEP_HOOK, { useValue: hook });
       results.push({
         ok: true, plugin: label, schedulers: collected.schedulers.map((d) => d.name),

@@ -1,6 +1,7 @@
 import type { ParameterSchema, ParameterShape } from './config/parameter-schema.ts';
 import type { Modality } from './request.ts';
 import type { SeededRandom } from './sampling/seeded-random.ts';
+import type { Sampler, SamplerInput } from './sampling/sampler.ts';
 import type { UnifiedVocabulary } from '../tokenizers/unified-vocabulary.ts';
 
 /**
@@ -40,6 +41,8 @@ export interface SchedulerContext {
   readonly grid?: { readonly height: number; readonly width: number };
   /** Text segments: ids -> text, for stop strings. */
   readonly decodeText?: (ids: ArrayLike<number>) => string;
+  /** A sampler whose `processors` resolve against the registered logits processors (plugins included). */
+  createSampler(options: SamplerInput): Sampler;
 }
 
 /** Read access to one forward's logits for the segment. */

@@ -29,14 +29,13 @@ interface RowHistory extends ProcessorContext {
 export class AutoregressiveScheduler implements DecodeScheduler {
   readonly mode = 'append' as const;
   readonly needsUnconditional: boolean;
-  private readonly sampler: Sampler;
+  private sampler!: Sampler;
   private context!: SchedulerContext;
   private histories: RowHistory[] = [];
   private remaining = 0;
 
   constructor(@inject(SCHEDULER_OPTIONS) private readonly options: AutoregressiveOptions) {
     this.needsUnconditional = options.guidance > 0;
-    this.sampler = new Sampler(options.sampler);
   }
 
   plannedSteps(context: SchedulerContext): number {
@@ -45,6 +44,7 @@ export class AutoregressiveScheduler implements DecodeScheduler {
 
   begin(context: SchedulerContext): void {
     this.context = context;
+    this.sampler = context.createSampler(this.options.sampler);
     const { canvas } = context;
     this.histories = [];
     for (let row = 0; row < canvas.rows; row++) {

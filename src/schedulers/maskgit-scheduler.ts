@@ -45,7 +45,7 @@ export class MaskgitScheduler implements DecodeScheduler {
   readonly mode = 'block' as const;
   readonly needsUnconditional: boolean;
   private readonly schedule: (t: number) => number;
-  private readonly sampler: Sampler;
+  private sampler!: Sampler;
   private context!: SchedulerContext;
   private initialUnknown!: Int32Array;
   private confidence!: Float64Array;
@@ -55,7 +55,6 @@ export class MaskgitScheduler implements DecodeScheduler {
   constructor(@inject(SCHEDULER_OPTIONS) private readonly options: MaskgitOptions) {
     this.needsUnconditional = options.guidance > 0;
     this.schedule = resolveMaskSchedule(options.schedule);
-    this.sampler = new Sampler(options.sampler);
   }
 
   plannedSteps(): number {
@@ -64,6 +63,7 @@ export class MaskgitScheduler implements DecodeScheduler {
 
   begin(context: SchedulerContext): void {
     this.context = context;
+    this.sampler = context.createSampler(this.options.sampler);
     const { rows, length, known } = context.canvas;
     this.initialUnknown = new Int32Array(rows);
     for (let row = 0; row < rows; row++) {

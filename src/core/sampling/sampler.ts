@@ -26,6 +26,17 @@ export interface SamplerOptions {
   minP: number | null;
   repetitionPenalty: number | null;
   draw: TokenDrawName;
+  /** Registered logits processors (built-in or from plugins) run after the ones above, in order. */
+  processors: ProcessorSpec[];
+}
+
+/** Options as code may give them: `processors` may be left out. */
+export type SamplerInput = Omit<SamplerOptions, 'processors'> & { processors?: ProcessorSpec[] };
+
+/** A registered logits processor by name, with its parameters. */
+export interface ProcessorSpec {
+  readonly name: string;
+  readonly [parameter: string]: unknown;
 }
 
 export const samplerParameters = defineParameters({
@@ -60,6 +71,19 @@ export const samplerParameters = defineParameters({
     values: ['greedy', 'categorical', 'gumbel-max'] as const, default: 'categorical',
     description: 'How a token is picked from the processed logits.',
   }),
+  processors: customParameter<ProcessorSpec[]>({
+    default: [], constraint: 'a list of { name, ...parameters } naming registered logits processors',
+    description: 'Extra registered logits processors (e.g. from plugins), applied after the built-in options.',
+    parse(value, field) {
+      if (!Array.isArray(value)) throw new ConfigError(field, value, 'a list of { name, ...parameters }');
+      return value.map((item: unknown, index) => {
+        if (item === null || typeof item !== 'object' || typeof (item as { name?: unknown }).name !== 'string') {
+          throw new ConfigError(`${field}[${index}]`, item, 'an object with a processor name, e.g. { "name": "top-k", "k": 20 }');
+        }
+        return item as ProcessorSpec;
+      });
+    },
+  }),
 });
 
 function createDraw(name: TokenDrawName): TokenDraw {
@@ -79,9 +103,14 @@ export class Sampler {
   readonly chain: LogitsProcessorChain;
   readonly tokenDraw: TokenDraw;
 
-  constructor(options: SamplerOptions) {
+  /** `registered`: the named processors, already built (SchedulerContext.createSampler resolves them). */
+  constructor(options: SamplerInput, registered?: readonly LogitsProcessor[]) {
     // Re-validate: options may come from code rather than a parsed config.
     const checked = samplerParameters.parse(options, 'sampler');
+    if (checked.processors.length > 0 && registered === undefined) {
+      throw new ConfigError('sampler.processors', checked.processors.map((spec) => spec.name),
+        'a sampler built with context.createSampler(options), which resolves registered processors');
+    }
     this.options = Object.freeze(checked);
     const processors: LogitsProcessor[] = [];
     // Penalty first, on unscaled logits, as in the usual (CTRL / transformers) order.
@@ -92,6 +121,7 @@ export class Sampler {
     if (checked.topK !== null) processors.push(new TopKProcessor(checked.topK));
     if (checked.topP !== null && checked.topP < 1) processors.push(new TopPProcessor(checked.topP));
     if (checked.minP !== null && checked.minP > 0) processors.push(new MinPProcessor(checked.minP));
+    processors.push(...(registered ?? []));
     this.chain = new LogitsProcessorChain(processors);
     this.tokenDraw = createDraw(checked.draw);
   }
