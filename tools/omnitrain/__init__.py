@@ -1,0 +1,1 @@
+"""omnitrain: trains the omnidecode default model (see docs/model-format.md)."""

@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""Train the omnidecode default model end to end and write the model folder (docs/model-format.md).
+
+    /usr/bin/python3 tools/train.py --out models/default --seed 0          # full run (~1 h on 2 CPU cores)
+    /usr/bin/python3 tools/train.py --out /tmp/omni-quick --seed 0 --quick  # smoke run (~2-3 min)
+"""
+import argparse
+import json
+import os
+import platform
+import random
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+from omnitrain import captions, data as D, evaluate as E, export as X  # noqa: E402
+from omnitrain.classifier import accuracy, classify, train_classifier  # noqa: E402
+from omnitrain.layout import Layout  # noqa: E402
+from omnitrain.tf_train import train_transformer  # noqa: E402
+from omnitrain.transformer import UnifiedTransformer  # noqa: E402
+from omnitrain.vq import VQVAE, decode_all, encode_all, train_vq  # noqa: E402
+from omnitrain.model_card import write_model_card  # noqa: E402
+
+
+def log(msg):
+    print(time.strftime("%H:%M:%S"), msg, flush=True)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", default="models/default")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--quick", action="store_true", help="tiny smoke run (minutes); quality is meaningless")
+    ap.add_argument("--work", default="/tmp/omnitrain-work", help="checkpoint folder (for --reuse)")
+    ap.add_argument("--reuse", action="store_true", help="reuse checkpoints in --work instead of retraining")
+    ap.add_argument("--clf-epochs", type=int, default=3, help="classifier epochs (at most)")
+    ap.add_argument("--clf-minutes", type=float, default=4.0, help="classifier time budget; 0 = full epochs")
+    ap.add_argument("--vq-steps", type=int, default=2000, help="VQ steps (ignored when --vq-minutes > 0)")
+    ap.add_argument("--vq-minutes", type=float, default=8.0, help="VQ time budget; 0 = use --vq-steps")
+    ap.add_argument("--codebook", type=int, default=512)
+    ap.add_argument("--tf-steps", type=int, default=1500, help="transformer steps (ignored when --tf-minutes > 0)")
+    ap.add_argument("--tf-minutes", type=float, default=30.0, help="transformer time budget; 0 = use --tf-steps")
+    ap.add_argument("--train-images", type=int, default=30000, help="training images encoded for t2i / mmu")
+    ap.add_argument("--edit-images", type=int, default=10000, help="training images that get edit pairs")
+    ap.add_argument("--eval-edit-images", type=int, default=50, help="held-out images per edit instruction")
+    ap.add_argument("--width", type=int, default=128)
+    ap.add_argument("--layers", type=int, default=4)
+    ap.add_argument("--heads", type=int, default=4)
+    ap.add_argument("--lr", type=float, default=1.5e-3)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--skip-eval", action="store_true")
+    args = ap.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    clf_steps = vq_steps = tf_steps = None
+    if args.quick:
+        clf_steps, args.vq_steps, args.tf_steps, args.vq_minutes, args.tf_minutes = 150, 150, 30, 0, 0
+        args.clf_minutes = 0
+        args.edit_images = 2000
+    os.makedirs(args.work, exist_ok=True)
+    os.makedirs(os.path.join(args.out, "onnx"), exist_ok=True)
+    times = {}
+    t_all = time.time()
+    log(f"device {device}, torch {torch.__version__}, args {vars(args)}")
+
+    data = D.load_fashion_mnist()
+    log(f"data: train {tuple(data['train_x'].shape)} test {tuple(data['test_x'].shape)}")
+
+    # 1. classifier
+    t = time.time()
+    ck = os.path.join(args.work, "classifier.pt")
+    from omnitrain.classifier import Classifier
+    if args.reuse and os.path.exists(ck):
+        clf = Classifier().to(device)
+        clf.load_state_dict(torch.load(ck, map_location=device))
+        clf.eval()
+    else:
+        clf = train_classifier(data, device, epochs=args.clf_epochs, seed=args.seed, log=log, max_steps=clf_steps,
+                               minutes=args.clf_minutes or None)
+        args.clf_steps = clf.steps_trained
+        torch.save(clf.state_dict(), ck)
+    clf_acc = accuracy(clf, data["test_x"], data["test_y"], device)
+    times["classifier_s"] = time.time() - t
+    log(f"classifier test accuracy {clf_acc:.4f} ({times['classifier_s']:.0f}s)")
+
+    # 2. VQ tokenizer
+    t = time.time()
+    ck = os.path.join(args.work, "vq.pt")
+    if args.reuse and os.path.exists(ck):
+        vq = VQVAE(args.codebook).to(device)
+        vq.load_state_dict(torch.load(ck, map_location=device))
+        vq.eval()
+    else:
+        vq = train_vq(data, device, steps=args.vq_steps, codebook_size=args.codebook, seed=args.seed, log=log,
+                      minutes=args.vq_minutes or None)
+        args.vq_steps = vq.steps_trained
+        torch.save(vq.state_dict(), ck)
+    times["vq_s"] = time.time() - t
+    test_codes = encode_all(vq, data["test_x"], device)
+    rec = decode_all(vq, test_codes, device)
+    vq_rec_acc = accuracy(clf, rec, data["test_y"], device)
+    vq_mse = (rec - data["test_x"]).pow(2).mean().item()
+    used = len(torch.unique(test_codes))
+    log(f"vq: test reconstruction classifier accuracy {vq_rec_acc:.4f}, mse {vq_mse:.5f}, "
+        f"codes used on test {used}/{args.codebook} ({times['vq_s']:.0f}s)")
+
+    # 3. captions / attributes / precomputed codes of all images and edits
+    t = time.time()
+    lay = Layout(args.codebook)
+    med = D.class_medians(data["train_x"], data["train_y"])
+    dark, small = D.attributes(data["train_x"], data["train_y"], med)
+    n_train = 4000 if args.quick else min(args.train_images, data["train_x"].shape[0])
+    train_codes = encode_all(vq, data["train_x"][:n_train], device).reshape(-1, lay.N)
+    src = data["train_x"][:args.edit_images]
+    edit_codes = [encode_all(vq, f(src), device).reshape(-1, lay.N) for f in D.EDIT_FUNCS]
+    times["precompute_s"] = time.time() - t
+    log(f"precomputed codes for {train_codes.shape[0]} images + {len(edit_codes)} edits of {src.shape[0]} "
+        f"({times['precompute_s']:.0f}s); lengths t2i {lay.t2i_length} edit {lay.edit_length}, vocab {lay.vocab_size}")
+
+    # 4. unified transformer
+    t = time.time()
+    ck = os.path.join(args.work, "transformer.pt")
+    max_pos = 128
+    assert lay.edit_length <= max_pos
+    if args.reuse and os.path.exists(ck):
+        model = UnifiedTransformer(lay.vocab_size, args.width, args.layers, args.heads, max_pos).to(device)
+        model.load_state_dict(torch.load(ck, map_location=device))
+        model.eval()
+    else:
+        model = train_transformer(lay, train_codes, data["train_y"][:n_train], dark, small, edit_codes, device, args.tf_steps,
+                                  d=args.width, layers=args.layers, heads=args.heads, max_positions=max_pos,
+                                  lr=args.lr, seed=args.seed, log=log, minutes=args.tf_minutes or None)
+        args.tf_steps = model.steps_trained
+        torch.save(model.state_dict(), ck)
+    times["transformer_s"] = time.time() - t
+    n_params = sum(p.numel() for p in model.parameters())
+    cache_diff = E.cache_check(model, lay, device)
+    log(f"transformer: {n_params} parameters ({times['transformer_s']:.0f}s); KV-cache vs full max diff {cache_diff:.2e}")
+
+    # 5. export
+    t = time.time()
+    out = args.out
+    X.export_classifier(clf, os.path.join(out, "onnx/classifier.onnx"))
+    X.export_vq(vq, os.path.join(out, "onnx/vq-encoder.onnx"), os.path.join(out, "onnx/vq-decoder.onnx"), lay.grid)
+    X.export_transformer(model, os.path.join(out, "onnx/transformer.onnx"))
+    clf.to(device), vq.to(device), model.to(device)
+    _, feats = classify(clf, data["test_x"], device)
+    X.write_fid_stats(feats, os.path.join(out, "fid-stats.json"))
+    captions.write_tokenizer(os.path.join(out, "tokenizer.json"))
+    cfg = X.write_config(os.path.join(out, "config.json"), lay, model, D.CLASS_LABELS, captions.CLASS_NAMES,
+                         captions.MMU_DEFAULT_QUESTION, D.EDIT_INSTRUCTIONS, "omnidecode-fashion-mini")
+    times["export_s"] = time.time() - t
+    log(f"exported to {out} ({times['export_s']:.0f}s)")
+
+    # 6. Python-side sanity metrics
+    metrics = {"classifier_test_accuracy": clf_acc, "vq_reconstruction_classifier_accuracy": vq_rec_acc,
+               "vq_reconstruction_mse": vq_mse, "vq_codes_used_on_test": used, "kv_cache_max_abs_diff": cache_diff}
+    if not args.skip_eval:
+        n = 2 if args.quick else 10
+        metrics.update(E.evaluate(model, lay, vq, clf, data["test_x"], data["test_y"], test_codes.reshape(-1, lay.N),
+                                  device, seed=args.seed, per_class=n, mmu_n=20 if args.quick else 500,
+                                  edit_n=8 if args.quick else args.eval_edit_images, log=log))
+    times["total_s"] = time.time() - t_all
+    machine = f"{platform.machine()}, {_cpu_name()}, {torch.get_num_threads()} threads, device {device}"
+    with open(os.path.join(args.work, "metrics.json"), "w") as f:
+        json.dump({"metrics": metrics, "times": times, "args": vars(args), "machine": machine}, f, indent=2)
+    write_model_card(os.path.join(out, "MODEL_CARD.md"), cfg, metrics, times, vars(args), machine, n_params, lay)
+    size = X.folder_size(out)
+    log(f"done in {times['total_s']:.0f}s; folder size {size / 1e6:.2f} MB")
+    log("metrics " + json.dumps(metrics))
+
+
+def _cpu_name():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+if __name__ == "__main__":
+    main()
