@@ -37,16 +37,16 @@ def main():
     ap.add_argument("--quick", action="store_true", help="tiny smoke run (minutes); quality is meaningless")
     ap.add_argument("--work", default="/tmp/omnitrain-work", help="checkpoint folder (for --reuse)")
     ap.add_argument("--reuse", action="store_true", help="reuse checkpoints in --work instead of retraining")
-    ap.add_argument("--clf-epochs", type=int, default=3, help="classifier epochs (at most)")
-    ap.add_argument("--clf-minutes", type=float, default=4.0, help="classifier time budget; 0 = full epochs")
-    ap.add_argument("--vq-steps", type=int, default=2000, help="VQ steps (ignored when --vq-minutes > 0)")
-    ap.add_argument("--vq-minutes", type=float, default=8.0, help="VQ time budget; 0 = use --vq-steps")
+    ap.add_argument("--clf-steps", type=int, default=2000, help="classifier steps (at most)")
+    ap.add_argument("--clf-minutes", type=float, default=4.0, help="classifier wall-time budget; 0 = none")
+    ap.add_argument("--vq-steps", type=int, default=3000, help="VQ steps (at most)")
+    ap.add_argument("--vq-minutes", type=float, default=7.0, help="VQ wall-time budget; 0 = none")
     ap.add_argument("--codebook", type=int, default=512)
-    ap.add_argument("--tf-steps", type=int, default=1500, help="transformer steps (ignored when --tf-minutes > 0)")
-    ap.add_argument("--tf-minutes", type=float, default=30.0, help="transformer time budget; 0 = use --tf-steps")
-    ap.add_argument("--train-images", type=int, default=30000, help="training images encoded for t2i / mmu")
-    ap.add_argument("--edit-images", type=int, default=10000, help="training images that get edit pairs")
-    ap.add_argument("--eval-edit-images", type=int, default=50, help="held-out images per edit instruction")
+    ap.add_argument("--tf-steps", type=int, default=3000, help="transformer steps (at most)")
+    ap.add_argument("--tf-minutes", type=float, default=24.0, help="transformer wall-time budget; 0 = none")
+    ap.add_argument("--train-images", type=int, default=20000, help="training images encoded for t2i / mmu")
+    ap.add_argument("--edit-images", type=int, default=6000, help="training images that get edit pairs")
+    ap.add_argument("--eval-edit-images", type=int, default=30, help="held-out images per edit instruction")
     ap.add_argument("--width", type=int, default=128)
     ap.add_argument("--layers", type=int, default=4)
     ap.add_argument("--heads", type=int, default=4)
@@ -60,10 +60,9 @@ def main():
     random.seed(args.seed)
     np.random.seed(args.seed)
     device = "cuda" if torch.cuda.is_available() else "cpu"
-    clf_steps = vq_steps = tf_steps = None
     if args.quick:
-        clf_steps, args.vq_steps, args.tf_steps, args.vq_minutes, args.tf_minutes = 150, 150, 30, 0, 0
-        args.clf_minutes = 0
+        args.clf_steps, args.vq_steps, args.tf_steps = 150, 150, 30
+        args.clf_minutes = args.vq_minutes = args.tf_minutes = 0
         args.edit_images = 2000
     os.makedirs(args.work, exist_ok=True)
     os.makedirs(os.path.join(args.out, "onnx"), exist_ok=True)
@@ -83,7 +82,7 @@ def main():
         clf.load_state_dict(torch.load(ck, map_location=device))
         clf.eval()
     else:
-        clf = train_classifier(data, device, epochs=args.clf_epochs, seed=args.seed, log=log, max_steps=clf_steps,
+        clf = train_classifier(data, device, max_steps=args.clf_steps, seed=args.seed, log=log,
                                minutes=args.clf_minutes or None)
         args.clf_steps = clf.steps_trained
         torch.save(clf.state_dict(), ck)

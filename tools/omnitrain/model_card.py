@@ -63,14 +63,15 @@ def write_model_card(path, cfg, m, times, args, machine, n_params, lay):
         f"- **VQ tokenizer** (`onnx/vq-encoder.onnx`, `onnx/vq-decoder.onnx`): conv VQ-VAE, 28x28 -> 7x7 codes, "
         f"codebook {lay.K} x 32 with EMA updates (decay 0.99) and dead-code restarts, BCE reconstruction + "
         f"0.25 commitment, {args['vq_steps']} steps of batch 128 (Adam, warmup + cosine lr 2e-3).",
-        f"- **Evaluation classifier** (`onnx/classifier.onnx`): 3 conv layers + 64-d ReLU feature layer + linear, "
-        f"{args.get('clf_steps', '?')} steps of batch 128 (AdamW, warmup + cosine lr 2e-3, flips and +-2 px shifts). `fid-stats.json` holds the "
+        f"- **Evaluation classifier** (`onnx/classifier.onnx`): 3 conv+BatchNorm+ReLU+maxpool layers (16/32/64 channels) + 64-d ReLU feature layer + linear, "
+        f"{args.get('clf_steps', '?')} steps of batch 128 (AdamW, warmup + cosine lr 3e-3, random horizontal flips). `fid-stats.json` holds the "
         "mean and covariance of its 64-d features over the 10,000 real test images.",
         "",
         "## Transformer training",
         "",
-        f"{args['tf_steps']} AdamW steps (lr {args['lr']}, betas 0.9/0.98, weight decay 0.05 on matrices, 100 warmup "
-        "steps, cosine decay to 5%, grad clip 1.0, fp32). Every step mixes, with per-task mean losses weighted "
+        f"{args['tf_steps']} AdamW steps (peak lr {args['lr']}, betas 0.9/0.98, weight decay 0.05 on matrices, warmup over "
+        "the first 6% then cosine decay to 5%, grad clip 1.0, fp32). Each stage trains for a wall-clock budget "
+        "(`tools/README.md`), so step counts depend on the machine's load. Every step mixes, with per-task mean losses weighted "
         f"{json.dumps(TASK_WEIGHTS)}:",
         "",
         "- 48 text->image rows, masked-token prediction: image codes bidirectional, mask ratio cos(pi/2 u), "

@@ -90,9 +90,9 @@ def task_loss(model, batch, tasks, device):
 
 
 def train_transformer(layout, codes, labels, dark, small, edit_codes, device, steps, d=192, layers=4, heads=6,
-                      max_positions=128, lr=1e-3, warmup=100, seed=0, sizes=(48, 24, 16, 12, 12), log=print,
+                      max_positions=128, lr=1e-3, warmup_frac=0.06, seed=0, sizes=(48, 24, 16, 12, 12), log=print,
                       minutes=None):
-    """`steps` AdamW steps, or (minutes given) as many as fit the budget: fixed after 20 timed steps."""
+    """Up to `steps` AdamW steps, cut to `minutes` of wall time (see budget.py)."""
     torch.manual_seed(seed)
     rng = random.Random(seed)
     model = UnifiedTransformer(layout.vocab_size, d, layers, heads, max_positions).to(device)
@@ -101,25 +101,19 @@ def train_transformer(layout, codes, labels, dark, small, edit_codes, device, st
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.05}, {"params": no_decay, "weight_decay": 0.0}],
                             lr=lr, betas=(0.9, 0.98))
 
-    def lr_at(s):
-        if s < warmup:
-            return lr * (s + 1) / warmup
-        p = (s - warmup) / max(1, steps - warmup)
-        return lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * p)))
-
     maker = BatchMaker(layout, codes, labels, dark, small, edit_codes, rng)
     t0 = time.time()
     avg = {}
     model.train()
+    from .budget import Budget, warmup_cosine
+    bud = Budget(steps, minutes)
     step = -1
-    while step + 1 < steps:
+    while bud.progress(step + 1) < 1.0:
         step += 1
-        if minutes is not None and step == 20:
-            per = (time.time() - t0) / 20
-            steps = max(warmup + 50, int(minutes * 60 / per))
-            log(f"[tf] {per:.2f}s/step -> {steps} steps for {minutes} min")
+        p = bud.progress(step)
+        cur_lr = warmup_cosine(p, lr, warmup=warmup_frac, floor=0.05)
         for g in opt.param_groups:
-            g["lr"] = lr_at(step)
+            g["lr"] = cur_lr
         opt.zero_grad(set_to_none=True)
         b1, t1 = maker.group1(*sizes[:3])
         loss1, parts1 = task_loss(model, b1, t1, device)
@@ -132,10 +126,8 @@ def train_transformer(layout, codes, labels, dark, small, edit_codes, device, st
         for k, v in {**parts1, **parts2}.items():
             avg[k] = 0.98 * avg.get(k, v) + 0.02 * v
         if (step + 1) % 25 == 0 or step == 0:
-            el = time.time() - t0
-            eta = el / (step + 1) * (steps - step - 1)
-            log(f"[tf] step {step + 1}/{steps} lr {lr_at(step):.2e} " +
-                " ".join(f"{k} {v:.3f}" for k, v in avg.items()) + f" ({el:.0f}s, eta {eta:.0f}s)")
+            log(f"[tf] step {step + 1} progress {p:.3f} lr {cur_lr:.2e} " +
+                " ".join(f"{k} {v:.3f}" for k, v in avg.items()) + f" ({bud.elapsed():.0f}s)")
     model.eval()
-    model.steps_trained = steps
+    model.steps_trained = step + 1
     return model

@@ -102,17 +102,11 @@ class VQVAE(nn.Module):
 
 def train_vq(data, device, steps=2000, batch=128, lr=2e-3, codebook_size=512, dim=32, seed=0, log=print,
              minutes=None):
-    """Trains for `steps` steps, or (minutes given) for as many steps as fit in the time budget: the step
-    count is fixed after 20 timed steps so the lr schedule still runs its whole course."""
+    """Up to `steps` steps, cut to `minutes` of wall time (see budget.py)."""
+    from .budget import Budget, warmup_cosine
     g = torch.Generator().manual_seed(seed)
     model = VQVAE(codebook_size, dim).to(device)
     opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=lr)
-
-    def lr_at(s, total):
-        warm = max(1, int(0.05 * total))
-        if s < warm:
-            return lr * (s + 1) / warm
-        return lr * (0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * (s - warm) / max(1, total - warm))))
     x = data["train_x"]
     n = x.shape[0]
     # initialise the codebook from encoder outputs
@@ -121,17 +115,14 @@ def train_vq(data, device, steps=2000, batch=128, lr=2e-3, codebook_size=512, di
         zf = z0.permute(0, 2, 3, 1).reshape(-1, dim)
         model.codebook.copy_(zf[torch.randperm(zf.shape[0], generator=g)[:codebook_size].to(device)])
         model.ema_sum.copy_(model.codebook)
-    t0 = time.time()
+    bud = Budget(steps, minutes)
     model.train()
     step = 0
-    while step < steps:
-        step += 1
-        if minutes is not None and step == 21:
-            per = (time.time() - t0) / 20
-            steps = max(100, int(minutes * 60 / per))
-            log(f"[vq] {per:.3f}s/step -> {steps} steps for {minutes} min")
+    while bud.progress(step) < 1.0:
+        p = bud.progress(step)
         for gr in opt.param_groups:
-            gr["lr"] = lr_at(step - 1, steps if minutes is None or step > 20 else 10 ** 9)
+            gr["lr"] = warmup_cosine(p, lr, warmup=0.05, floor=0.02)
+        step += 1
         idx = torch.randint(0, n, (batch,), generator=g)
         xb = x[idx].to(device)
         logits, commit, codes = model(xb)
@@ -140,16 +131,15 @@ def train_vq(data, device, steps=2000, batch=128, lr=2e-3, codebook_size=512, di
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
-        if step % 25 == 0 and step < steps * 0.9:
+        restarted = 0
+        if step % 25 == 0 and p < 0.85:
             with torch.no_grad():
                 restarted = model.restart_dead(model.encoder(xb), gen=g)
-        else:
-            restarted = 0
         if step % 100 == 0:
             used = (model.ema_count > 0.5).sum().item()
             mse = F.mse_loss(torch.sigmoid(logits), xb).item()
-            log(f"[vq] step {step}/{steps} bce {rec.item():.4f} mse {mse:.4f} commit {commit.item():.4f} "
-                f"codes used {used} restarted {restarted} ({time.time() - t0:.0f}s)")
+            log(f"[vq] step {step} progress {p:.2f} bce {rec.item():.4f} mse {mse:.4f} commit {commit.item():.4f} "
+                f"codes used {used} restarted {restarted} ({bud.elapsed():.0f}s)")
     model.eval()
     model.steps_trained = step
     return model
