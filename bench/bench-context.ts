@@ -21,6 +21,8 @@ export interface BenchContext {
   readonly root: string;
   /** onnxruntime intra-op threads for every session we create (the machine's cores). */
   readonly threads: number;
+  /** Quality section: images per class, overriding the budget-based sizing. */
+  readonly perClass?: number;
   readonly log: (message: string) => void;
   /** Every engine run the sections timed, for the engine-overhead section. */
   readonly engineRuns: EngineRunRecord[];

@@ -18,7 +18,7 @@ import type { SegmentScheduler } from '../src/pipeline/scheduler-choice.ts';
 import { textToImageRequest } from '../src/pipeline/text-to-image-request.ts';
 import { recordRun, type BenchContext } from './bench-context.ts';
 import { RecomputeTransformer } from './no-cache-baselines.ts';
-import { measure, measureInterleaved, sum, summarize, type TimingSummary } from './timing.ts';
+import { measure, measureInterleaved, median, sum, summarize, type TimingSummary } from './timing.ts';
 
 /**
  * Quality against speed on the embedded model: one row per image scheduler setting (AR raster with a
@@ -44,12 +44,10 @@ export interface QualityRow {
   readonly source: string;
   /** Batch 1: forwards to generate one image (CFG rows share each forward). */
   readonly forwardPassesPerImage: number;
-  /** Batch 1: wall time per image over the timed runs. */
+  /** Batch 1: wall time per image over every image of the row (tinybench samples). */
   readonly wall: TimingSummary;
-  /** 1 − Σ modelMs / Σ wallMs over the batch-1 runs. */
+  /** 1 − Σ modelMs / Σ wallMs over the row's generations. */
   readonly engineOverhead: number;
-  /** The quality run decodes `batchSize` prompts per engine call: engine wall per image there. */
-  readonly batchedMsPerImage: number;
   readonly images: number;
   readonly accuracy: number;
   readonly perClass: readonly number[];
@@ -75,8 +73,8 @@ export interface QualityReport {
   readonly model?: { name: string; layers: number; hidden: number; heads: number; imageTokens: number; codebook: number; vocabSize: number; promptTokens: number };
   readonly plugins?: readonly { plugin: string; ok: boolean; schedulers: readonly string[]; error?: string }[];
   readonly imagesPerClass?: number;
-  readonly timedRunsPerSetting?: number;
-  readonly batchSize?: number;
+  /** How the images per class were chosen (time budget and probe). */
+  readonly sizing?: string;
   readonly rows?: readonly QualityRow[];
   readonly text?: {
     readonly inputs: string;
@@ -91,8 +89,11 @@ interface QualityPlan {
   readonly steps: readonly number[];
   readonly schedules: readonly string[];
   readonly guidance: readonly number[];
-  readonly perClass: number;
-  readonly timedRuns: number;
+  /** Images per class: the most, and the fewest the budget may cut to. */
+  readonly maxPerClass: number;
+  readonly minPerClass: number;
+  /** Wall time aimed at for all image settings together (sizes the images per class). */
+  readonly budgetMs: number;
   readonly batchSize: number;
   readonly textImages: number;
   readonly plugins: boolean;
@@ -100,11 +101,11 @@ interface QualityPlan {
 
 const FULL_PLAN: QualityPlan = {
   steps: [4, 8, 12, 16, 32], schedules: ['cosine', 'linear', 'arccos'], guidance: [0, 2, 5],
-  perClass: 10, timedRuns: 5, batchSize: 20, textImages: 100, plugins: true,
+  maxPerClass: 10, minPerClass: 3, budgetMs: 360_000, batchSize: 20, textImages: 100, plugins: true,
 };
 
 const QUICK_PLAN: QualityPlan = {
-  steps: [4, 16], schedules: ['cosine'], guidance: [0, 2], perClass: 1, timedRuns: 2, batchSize: 20, textImages: 10, plugins: true,
+  steps: [4, 16], schedules: ['cosine'], guidance: [0, 2], maxPerClass: 1, minPerClass: 1, budgetMs: 0, batchSize: 20, textImages: 10, plugins: true,
 };
 
 function pluginFolders(root: string): string[] {
@@ -140,6 +141,42 @@ function settingsFor(plan: QualityPlan, pipeline: OmnidecodePipeline): QualitySe
     }
   }
   return settings;
+}
+
+/**
+ * Images per class that fit the plan's budget: one probe generation each of maskgit T=16 without and
+ * with guidance and of AR gives the cost of a forward; every setting is estimated from its forwards.
+ */
+async function imagesPerClass(
+  plan: QualityPlan, settings: readonly QualitySetting[], engine: DecodingEngine,
+  requestFor: (setting: QualitySetting, label: number) => GenerationRequest, log: (message: string) => void,
+): Promise<{ perClass: number; note: string }> {
+  if (plan.budgetMs <= 0 || plan.minPerClass === plan.maxPerClass) return { perClass: plan.maxPerClass, note: `${plan.maxPerClass} per class (fixed)` };
+  const time = async (setting: QualitySetting): Promise<number> => {
+    await engine.generate(requestFor(setting, 0), { seed: 'probe' });
+    const started = performance.now();
+    await engine.generate(requestFor(setting, 1), { seed: 'probe' });
+    return performance.now() - started;
+  };
+  const probe = (name: string, options: Record<string, unknown>): QualitySetting => ({ label: 'probe', family: 'maskgit', source: 'built-in', scheduler: { name, options } });
+  const plain = (await time(probe('maskgit', { steps: 16, guidance: 0 }))) / 17;
+  const guided = (await time(probe('maskgit', { steps: 16, guidance: 2 }))) / 17;
+  const arSetting = settings.find((s) => s.family === 'autoregressive');
+  const ar = arSetting === undefined ? 0 : await time(arSetting);
+  const perImage = settings.map((setting) => {
+    if (setting.family === 'autoregressive') return ar;
+    const options = setting.scheduler.options;
+    const steps = typeof options.steps === 'number' ? options.steps : 12;
+    const guidance = typeof options.guidance === 'number' ? options.guidance : 0;
+    return (steps + 1) * (guidance > 0 ? guided : plain);
+  });
+  const perClassCost = 10 * sum(perImage);
+  const chosen = Math.max(plan.minPerClass, Math.min(plan.maxPerClass, Math.floor(plan.budgetMs / perClassCost)));
+  const note = `${chosen} per class: a probe put one image of every setting at ${(perClassCost / 10000).toFixed(1)} s ` +
+    `(maskgit forward ${plain.toFixed(1)} ms, ${guided.toFixed(1)} ms with guidance; AR image ${ar.toFixed(0)} ms), ` +
+    `against a ${(plan.budgetMs / 1000).toFixed(0)} s budget for the image settings (${plan.minPerClass}..${plan.maxPerClass} per class)`;
+  log(`quality: ${note}`);
+  return { perClass: chosen, note };
 }
 
 /** The eval slice shipped with the model, or (for a model folder without one) the one in models/default. */
@@ -191,22 +228,32 @@ export async function runQuality(context: BenchContext): Promise<QualityReport> 
       textToImageRequest(words[label] as number[], vocabulary, pipeline.promptLayout, setting.scheduler);
 
     const settings = settingsFor(plan, pipeline);
-    log(`quality: ${settings.length} image settings, ${plan.perClass} image(s) per class, ${plan.timedRuns} timed batch-1 runs each`);
+    const { perClass, note: sizingNote } = context.perClass !== undefined
+      ? { perClass: context.perClass, note: `${context.perClass} per class (--per-class)` }
+      : await imagesPerClass(plan, settings, engine, requestFor, log);
+    const labels = names.flatMap((_, label) => new Array<number>(perClass).fill(label));
+    log(`quality: ${settings.length} image settings x ${labels.length} images (${perClass} per class), each generated and timed at batch 1`);
     const rows: QualityRow[] = [];
     let defaultCodes: { codes: Int32Array[]; labels: number[] } | undefined;
     for (const setting of settings) {
       const started = performance.now();
       const parsed = pipeline.schedulers.parseOptions(setting.scheduler.name, setting.scheduler.options, setting.label, 'image');
-      // Quality: N prompts per class, decoded in batches, judged by the classifier.
-      const labels = names.flatMap((_, label) => new Array<number>(plan.perClass).fill(label));
+      // Every image generated alone (batch 1) and timed by tinybench: the same images give the speed and the quality.
+      const runs: GenerationResult[] = [];
       const codes: Int32Array[] = [];
-      let batchedWall = 0;
-      for (let start = 0; start < labels.length; start += plan.batchSize) {
-        const batch = labels.slice(start, start + plan.batchSize);
-        const result = await engine.generate(batch.map((label) => requestFor(setting, label)), { seed: `quality/${start}` });
-        batchedWall += result.stats.wallMs;
-        for (const row of result.rows) codes.push((row.segments[1]?.tokens ?? new Int32Array(0)).map((id) => vocabulary.idToCode(id)));
-      }
+      let next = -1;
+      const wall = await measure(setting.label, async () => {
+        const label = next < 0 ? 0 : labels[next];
+        if (label === undefined) throw new Error(`more timed runs than images (${next} of ${labels.length})`);
+        const result = await engine.generate(requestFor(setting, label), { seed: `quality/${next}` });
+        if (next >= 0) {
+          runs.push(result);
+          codes.push((result.rows[0]?.segments[1]?.tokens ?? new Int32Array(0)).map((id) => vocabulary.idToCode(id)));
+          recordRun(context, where, setting.scheduler.name, result.stats);
+        }
+        next += 1;
+      }, { iterations: labels.length, warmup: 1 });
+      if (runs.length !== labels.length) throw new Error(`${setting.label}: ${runs.length} timed images, expected ${labels.length}`);
       const images = await pipeline.imageTokenizer.decode(codes);
       const judged = await classifier.classify(images);
       const hits = new Array<number>(names.length).fill(0);
@@ -216,29 +263,16 @@ export async function runQuality(context: BenchContext): Promise<QualityReport> 
           parsed.guidance === config.defaults.image.guidance && parsed.schedule === 'cosine') {
         defaultCodes = { codes, labels };
       }
-
-      // Speed: batch 1, one image per run, prompts cycling through the classes.
-      const runs: GenerationResult[] = [];
-      let next = 0;
-      let warm = 1;
-      const wall = await measure(setting.label, async () => {
-        const result = await engine.generate(requestFor(setting, next % names.length), { seed: `speed/${next}` });
-        next += 1;
-        if (warm > 0) { warm -= 1; return; }
-        runs.push(result);
-        recordRun(context, where, setting.scheduler.name, result.stats);
-      }, { iterations: plan.timedRuns, warmup: 1 });
       const modelTotal = sum(runs.map((r) => r.stats.modelMs));
       const wallTotal = sum(runs.map((r) => r.stats.wallMs));
       const row: QualityRow = {
         label: setting.label, family: setting.family, scheduler: setting.scheduler.name, options: parsed, source: setting.source,
-        forwardPassesPerImage: runs[0]?.stats.forwardPasses ?? 0, wall, engineOverhead: 1 - modelTotal / wallTotal,
-        batchedMsPerImage: batchedWall / labels.length, images: labels.length,
-        accuracy: sum(hits) / labels.length, perClass: hits.map((hit) => hit / plan.perClass), frechetDistance: fid,
+        forwardPassesPerImage: median(runs.map((r) => r.stats.forwardPasses)), wall, engineOverhead: 1 - modelTotal / wallTotal,
+        images: labels.length, accuracy: sum(hits) / labels.length, perClass: hits.map((hit) => hit / perClass), frechetDistance: fid,
       };
       rows.push(row);
       log(`quality: ${setting.label}: accuracy ${(row.accuracy * 100).toFixed(0)}%, FID ${fid.toFixed(1)}, ${row.forwardPassesPerImage} forwards, ` +
-        `${wall.medianMs.toFixed(1)} ms/image (batch 1), ${row.batchedMsPerImage.toFixed(1)} ms/image batched (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+        `${wall.medianMs.toFixed(1)} ms/image (${((performance.now() - started) / 1000).toFixed(1)} s)`);
     }
 
     // Image -> text: held-out test images when the model ships them, else the model's own images.
@@ -331,9 +365,10 @@ export async function runQuality(context: BenchContext): Promise<QualityReport> 
     const comparison = ar !== undefined && maskgit !== undefined
       ? { arAccuracy: ar.accuracy, maskgitLabel, maskgitAccuracy: maskgit.accuracy, differencePoints: (maskgit.accuracy - ar.accuracy) * 100 }
       : undefined;
-    if (context.quick) notes.push(`Quick mode: ${plan.perClass} image(s) per class — accuracy and FID are smoke values, not measurements.`);
+    if (context.quick) notes.push(`Quick mode: ${perClass} image(s) per class — accuracy and FID are smoke values, not measurements.`);
     notes.push(`FID here is the Fréchet distance in the evaluation classifier's ${classifier.reference.dimension}-d feature space against the real test-set statistics ` +
-      `(${classifier.reference.count} images), from ${plan.perClass * names.length} generated images per setting: comparable between rows of this table only.`);
+      `(${classifier.reference.count} images), from ${labels.length} generated images per setting: comparable between rows of this table only` +
+      (labels.length <= classifier.reference.dimension ? ` (fewer images than feature dimensions: the covariance is rank-deficient and the distance biased upwards)` : '') + '.');
     return {
       status: 'measured', modelDir: context.modelDir,
       model: {
@@ -341,7 +376,7 @@ export async function runQuality(context: BenchContext): Promise<QualityReport> 
         imageTokens: vocabulary.imageTokenCount, codebook: config.vocabulary.imageCodebookSize, vocabSize: config.vocabulary.vocabSize,
         promptTokens: config.prompts.t2iPromptLength + 1,
       },
-      plugins, imagesPerClass: plan.perClass, timedRunsPerSetting: plan.timedRuns, batchSize: plan.batchSize,
+      plugins, imagesPerClass: perClass, sizing: sizingNote,
       rows, text, ...(comparison ? { comparison } : {}), notes,
     };
   } finally {

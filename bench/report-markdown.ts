@@ -62,16 +62,16 @@ export function renderMarkdown(results: BenchResults, chartFile: string | undefi
         out.push(`Model \`${m.name}\` (${quality.modelDir}): ${m.layers} layers, hidden ${m.hidden}, ${m.heads} heads; ${m.imageTokens} image tokens from a ` +
           `${m.codebook}-code VQ; vocabulary ${m.vocabSize}; prompt ${m.promptTokens} tokens including <|soi|>.`);
       }
-      out.push(`Quality: ${quality.imagesPerClass} image(s) per class ("a/an {class name}" prompts, label = class index), decoded ${quality.batchSize} per engine call, ` +
-        `judged by the evaluation classifier. Speed: ${quality.timedRunsPerSetting} timed batch-1 generations per setting (tinybench, after one warm-up), ` +
-        'the engine only (VQ decoding excluded). Forward passes are per image at batch 1; with guidance the conditional and unconditional rows share each forward.');
+      out.push(`Each row: ${quality.imagesPerClass} image(s) per class ("a/an {class name}" prompts, label = class index; ${quality.sizing ?? ''}), ` +
+        'each generated alone (batch 1) and timed by tinybench after one warm-up, the engine only (VQ decoding excluded); the same images are judged by the evaluation classifier. ' +
+        'With guidance the conditional and unconditional rows share each forward.');
       const loaded = (quality.plugins ?? []).map((p) => `${p.plugin.replace(/^.*plugins\//, 'plugins/')}${p.ok ? `: ${p.schedulers.join(', ')}` : ` (failed: ${p.error ?? ''})`}`);
       if (loaded.length > 0) out.push(`Plugins loaded: ${loaded.join('; ')}.`);
       out.push('');
       out.push(table(
-        ['setting', 'forwards / image', 'wall ms / image, batch 1: median (min–max, n)', 'ms / image batched', 'engine overhead', 'class accuracy', 'FID'],
+        ['setting', 'forwards / image', 'wall ms / image, batch 1: median (min–max, n)', 'engine overhead', 'class accuracy', 'FID'],
         (quality.rows ?? []).map((row) => [
-          row.label + (row.family === 'plugin' ? ` [${row.scheduler}]` : ''), String(row.forwardPassesPerImage), wall(row.wall), ms(row.batchedMsPerImage),
+          row.label + (row.family === 'plugin' ? ` [${row.scheduler}]` : ''), String(row.forwardPassesPerImage), wall(row.wall),
           pct(row.engineOverhead), pct(row.accuracy, 0), row.frechetDistance.toFixed(1),
         ]),
       ));

@@ -29,14 +29,16 @@ interface Flags {
   readonly model: string;
   readonly out: string | undefined;
   readonly threads: number | undefined;
+  readonly perClass: number | undefined;
 }
 
-const USAGE = `usage: npm run bench -- [--quick] [--only ${SECTIONS.join('|')}[,...]] [--model <dir>] [--out <dir>] [--threads <n>]
+const USAGE = `usage: npm run bench -- [--quick] [--only ${SECTIONS.join('|')}[,...]] [--model <dir>] [--out <dir>] [--threads <n>] [--per-class <n>]
   --quick    smallest settings (1 image per class, tiny synthetic models): under a minute
   --only     run only these sections (repeatable or comma-separated)
   --model    model folder for the quality section (default: models/default)
   --out      where to write results.json, results.md, quality-chart.png
-  --threads  onnxruntime intra-op threads for every session (default: the machine's cores)`;
+  --threads  onnxruntime intra-op threads for every session (default: the machine's cores)
+  --per-class  quality: images per class (default: sized to the section's time budget, 3..10)`;
 
 function parseFlags(argv: readonly string[]): Flags {
   let quick = false;
@@ -44,6 +46,7 @@ function parseFlags(argv: readonly string[]): Flags {
   let model = DEFAULT_MODEL_DIR;
   let out: string | undefined;
   let threads: number | undefined;
+  let perClass: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i] as string;
     const value = (): string => {
@@ -68,11 +71,17 @@ function parseFlags(argv: readonly string[]): Flags {
         threads = n;
         break;
       }
+      case '--per-class': {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n < 1) throw new Error('--per-class needs an integer >= 1');
+        perClass = n;
+        break;
+      }
       case '--help': case '-h': process.stdout.write(`${USAGE}\n`); process.exit(0); break;
       default: throw new Error(`unknown flag "${flag}"\n${USAGE}`);
     }
   }
-  return { quick, only: only.length > 0 ? only : undefined, model, out, threads };
+  return { quick, only: only.length > 0 ? only : undefined, model, out, threads, perClass };
 }
 
 function chartPoints(results: BenchResults): ChartPoint[] {
@@ -95,6 +104,7 @@ async function main(): Promise<void> {
   };
   const context: BenchContext = {
     quick: flags.quick, modelDir: flags.model, root: ROOT, threads: flags.threads ?? machine.cores, log, engineRuns: [],
+    ...(flags.perClass === undefined ? {} : { perClass: flags.perClass }),
   };
   log(`${flags.quick ? 'quick' : 'full'} run of ${sections.join(', ')}: ${machine.cores} cores (${machine.cpuModel}), Node ${machine.node}, ` +
     `onnxruntime ${machine.onnxruntime}, load ${machine.loadAverageAtStart}`);
