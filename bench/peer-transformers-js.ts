@@ -43,6 +43,8 @@ export interface PeerReport {
   readonly identical?: string;
   /** ours tokens/s over transformers.js tokens/s. */
   readonly ratio?: number;
+  /** Share of our wall time spent inside the ONNX forward (the part both sides run alike). */
+  readonly ourForwardShare?: number;
   readonly error?: string;
   readonly notes: readonly string[];
 }
@@ -83,8 +85,12 @@ export async function runPeer(context: BenchContext): Promise<PeerReport> {
     ],
   };
   let ourTokens: number[] = [];
+  let ourModelMs = 0;
+  let ourWallMs = 0;
   const ours = async (): Promise<void> => {
     const result = await engine.generate(request, { seed: 0 });
+    ourModelMs += result.stats.modelMs;
+    ourWallMs += result.stats.wallMs;
     const segment = result.rows[0]?.segments[1];
     const phase = result.stats.phases[0];
     // Committed tokens: the output plus the EOS when it stopped on one.
@@ -137,7 +143,10 @@ export async function runPeer(context: BenchContext): Promise<PeerReport> {
     const side = (name: string, tokens: number, wall: TimingSummary): PeerSide => ({ name, newTokens: tokens, wall, tokensPerSecond: tokens / (wall.medianMs / 1000) });
     const oursSide = side('omnidecode (OnnxTransformer + engine, autoregressive greedy)', ourTokens.length, ourWall);
     const theirSide = side('transformers.js generate() (greedy)', theirTokens.length, theirWall);
-    return { ...base, ours: oursSide, transformersJs: theirSide, identical, ratio: oursSide.tokensPerSecond / theirSide.tokensPerSecond, notes };
+    return {
+      ...base, ours: oursSide, transformersJs: theirSide, identical, ratio: oursSide.tokensPerSecond / theirSide.tokensPerSecond,
+      ourForwardShare: ourModelMs / ourWallMs, notes,
+    };
   } finally {
     await model.dispose();
     await peerModel?.dispose();
