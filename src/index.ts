@@ -54,6 +54,7 @@ export type { MaskgitOptions } from './schedulers/maskgit-scheduler.ts';
 export { NAMED_SCHEDULES, resolveMaskSchedule } from './schedulers/mask-schedule.ts';
 export type { MaskSchedule } from './schedulers/mask-schedule.ts';
 export { guidanceParameters } from './schedulers/guidance-parameters.ts';
+export { scheduleParameter } from './schedulers/schedule-parameter.ts';
 export { samplerParameter } from './schedulers/sampler-parameter.ts';
 export { selectLowest } from './schedulers/select-lowest.ts';
 export { BUILT_IN_SCHEDULERS } from './schedulers/built-in-schedulers.ts';

@@ -1,21 +1,13 @@
 import {
-  ConfigError, NAMED_SCHEDULES, type Sampler, applyClassifierFreeGuidance, customParameter, defineParameters, enumParameter,
-  guidanceParameters, integerParameter, resolveMaskSchedule, samplerParameter,
+  type Sampler, applyClassifierFreeGuidance, defineParameters, enumParameter,
+  guidanceParameters, scheduleParameter, integerParameter, resolveMaskSchedule, samplerParameter,
   type DecodeScheduler, type ParametersOf, type SchedulerContext, type StepInfo, type StepLogits,
 } from 'omnidecode';
 
 /** Parameters shared by the margin and entropy schedulers: maskgit's count schedule, a greedy sampler. */
 export const rankedParameters = defineParameters({
   steps: integerParameter({ default: 12, min: 1, description: 'Denoising steps T; the last one commits every position left.' }),
-  schedule: customParameter<string>({
-    default: 'cosine', constraint: `${NAMED_SCHEDULES.join(', ')}, or a mathjs expression in t within [0, 1]`,
-    description: 'Fraction still masked after progress t = (step+1)/T.',
-    parse: (value, field) => {
-      if (typeof value !== 'string') throw new ConfigError(field, value, 'a schedule name or an expression in t (a string)');
-      resolveMaskSchedule(value, field);
-      return value;
-    },
-  }),
+  schedule: scheduleParameter('cosine', 'Fraction still masked after progress t = (step+1)/T.'),
   maskCount: enumParameter({
     values: ['full', 'unknown'] as const, default: 'full',
     description: 'Count masked tokens relative to the full segment (Show-o) or to the initially unknown ones (MaskGIT).',

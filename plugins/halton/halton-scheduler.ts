@@ -1,21 +1,13 @@
 import {
-  ConfigError, NAMED_SCHEDULES, type Sampler, applyClassifierFreeGuidance, booleanParameter, customParameter, defineParameters, defineScheduler,
-  guidanceParameters, integerParameter, resolveMaskSchedule, samplerParameter,
+  type Sampler, applyClassifierFreeGuidance, booleanParameter, defineParameters, defineScheduler,
+  guidanceParameters, scheduleParameter, integerParameter, resolveMaskSchedule, samplerParameter,
   type DecodeScheduler, type ParametersOf, type SchedulerContext, type StepInfo, type StepLogits,
 } from 'omnidecode';
 import { haltonGridOrder, rollOrder, vanDerCorputOrder } from './halton-order.ts';
 
 export const haltonParameters = defineParameters({
   steps: integerParameter({ default: 12, min: 1, description: 'Denoising steps T; the last one reveals every position left.' }),
-  schedule: customParameter<string>({
-    default: 'arccos', constraint: `${NAMED_SCHEDULES.join(', ')}, or a mathjs expression in t within [0, 1]`,
-    description: 'Fraction of the initially unknown tokens still hidden after progress t = (step+1)/T (Halton-MaskGIT uses arccos).',
-    parse: (value, field) => {
-      if (typeof value !== 'string') throw new ConfigError(field, value, 'a schedule name or an expression in t (a string)');
-      resolveMaskSchedule(value, field);
-      return value;
-    },
-  }),
+  schedule: scheduleParameter('arccos', 'Fraction of the initially unknown tokens still hidden after progress t = (step+1)/T (Halton-MaskGIT uses arccos).'),
   roll: booleanParameter({ default: false, description: 'Start each row at a random point of the sequence (Halton-MaskGIT\'s randomize).' }),
   ...guidanceParameters,
   sampler: samplerParameter({}, 'How each revealed position draws its token.'),

@@ -258,13 +258,21 @@ export class DecodingEngine {
     return { inputIds, positionIds, attentionMask };
   }
 
+  /** Snapshots the run's counters now; the returned function reports what this phase added. */
+  private phaseMeter(state: RunState, item: PlannedSegment): (steps: number) => PhaseStats {
+    const began = performance.now();
+    const { modelMs, schedulerMs, forwardPasses } = state;
+    return (steps) => ({
+      segment: item.span.index, scheduler: item.segment.scheduler, steps,
+      forwardPasses: state.forwardPasses - forwardPasses, wallMs: performance.now() - began,
+      modelMs: state.modelMs - modelMs, schedulerMs: state.schedulerMs - schedulerMs,
+    });
+  }
+
   private async runAppend(state: RunState, item: PlannedSegment, canvas: SegmentCanvas, context: SchedulerContext): Promise<PhaseStats> {
     const { span, scheduler } = item;
     const { layout } = state;
-    const began = performance.now();
-    const modelBefore = state.modelMs;
-    const schedulerBefore = state.schedulerMs;
-    const forwardsBefore = state.forwardPasses;
+    const finishPhase = this.phaseMeter(state, item);
     const first = await this.feedPending(state, span.start);
     if (first === undefined) {
       throw new OmnidecodeError(`segments[${span.index}]`, 'nothing to condition on', 'given tokens before the segment');
@@ -304,20 +312,13 @@ export class DecodingEngine {
       step += 1;
       view.point(output.logits, output.vocabSize, advance, cursor - advance + 1);
     }
-    return {
-      segment: span.index, scheduler: item.segment.scheduler, steps: step + 1,
-      forwardPasses: state.forwardPasses - forwardsBefore, wallMs: performance.now() - began,
-      modelMs: state.modelMs - modelBefore, schedulerMs: state.schedulerMs - schedulerBefore,
-    };
+    return finishPhase(step + 1);
   }
 
   private async runBlock(state: RunState, item: PlannedSegment, canvas: SegmentCanvas, context: SchedulerContext): Promise<PhaseStats> {
     const { span, scheduler } = item;
     const { layout } = state;
-    const began = performance.now();
-    const modelBefore = state.modelMs;
-    const schedulerBefore = state.schedulerMs;
-    const forwardsBefore = state.forwardPasses;
+    const finishPhase = this.phaseMeter(state, item);
     const prefill = await this.feedPending(state, span.start);
     // Prefix logits are not needed: the block predicts itself.
     void prefill;
@@ -348,11 +349,7 @@ export class DecodingEngine {
         if (canvas.known.includes(0)) {
           throw new OmnidecodeError(`scheduler ${item.segment.scheduler}`, 'finished with masked positions left', 'every position committed');
         }
-        return {
-          segment: span.index, scheduler: item.segment.scheduler, steps: step + 1,
-          forwardPasses: state.forwardPasses - forwardsBefore, wallMs: performance.now() - began,
-          modelMs: state.modelMs - modelBefore, schedulerMs: state.schedulerMs - schedulerBefore,
-        };
+        return finishPhase(step + 1);
       }
     }
   }

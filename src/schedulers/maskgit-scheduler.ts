@@ -1,26 +1,19 @@
 import { inject, injectable } from 'tsyringe';
-import { customParameter, defineParameters, enumParameter, integerParameter, numberParameter, type ParametersOf } from '../core/config/parameter-schema.ts';
+import { defineParameters, enumParameter, integerParameter, numberParameter, type ParametersOf } from '../core/config/parameter-schema.ts';
 import { SCHEDULER_OPTIONS } from '../core/injection-tokens.ts';
 import { applyClassifierFreeGuidance } from '../core/sampling/classifier-free-guidance.ts';
 import { logSumExp } from '../core/sampling/log-softmax.ts';
 import { Sampler } from '../core/sampling/sampler.ts';
 import type { DecodeScheduler, SchedulerContext, SchedulerDefinition, StepInfo, StepLogits } from '../core/scheduler.ts';
 import { guidanceParameters } from './guidance-parameters.ts';
-import { resolveMaskSchedule, NAMED_SCHEDULES } from './mask-schedule.ts';
+import { scheduleParameter } from './schedule-parameter.ts';
+import { resolveMaskSchedule } from './mask-schedule.ts';
 import { samplerParameter } from './sampler-parameter.ts';
 import { selectLowest } from './select-lowest.ts';
 
 export const maskgitParameters = defineParameters({
   steps: integerParameter({ default: 12, min: 1, description: 'Denoising steps T; the last one commits every position left.' }),
-  schedule: customParameter<string>({
-    default: 'cosine', constraint: `${NAMED_SCHEDULES.join(', ')}, or a mathjs expression in t within [0, 1]`,
-    description: 'Fraction still masked after progress t = (step+1)/T.',
-    parse: (value, field) => {
-      if (typeof value !== 'string') resolveMaskSchedule(String(value), field);
-      resolveMaskSchedule(value as string, field);
-      return value as string;
-    },
-  }),
+  schedule: scheduleParameter('cosine', 'Fraction still masked after progress t = (step+1)/T.'),
   choiceTemperature: numberParameter({ default: 1, min: 0, description: 'Scale of the Gumbel noise added to log p before ranking (annealed to 0).' }),
   annealing: enumParameter({
     values: ['linear', 'compound'] as const, default: 'linear',

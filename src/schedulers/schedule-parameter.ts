@@ -1,0 +1,16 @@
+import { customParameter, type ParameterSpec } from '../core/config/parameter-schema.ts';
+import { ConfigError } from '../core/errors.ts';
+import { NAMED_SCHEDULES, resolveMaskSchedule } from './mask-schedule.ts';
+
+/** A mask-schedule option (a name or a mathjs expression in t), validated when the config loads. */
+export function scheduleParameter(fallback: string, description: string): ParameterSpec<string> {
+  return customParameter<string>({
+    default: fallback, description,
+    constraint: `${NAMED_SCHEDULES.join(', ')}, or a mathjs expression in t within [0, 1]`,
+    parse: (value, field) => {
+      if (typeof value !== 'string') throw new ConfigError(field, value, 'a schedule name or an expression in t (a string)');
+      resolveMaskSchedule(value, field);
+      return value;
+    },
+  });
+}
