@@ -9,15 +9,34 @@ function mean(image: GrayImage): number {
   return sum / image.pixels.length;
 }
 
-function meanSquaredDifference(a: GrayImage, b: GrayImage, mirrorB: boolean): number {
-  let sum = 0;
+/** Pearson correlation of a with b (b mirrored left-right when asked). */
+function correlation(a: GrayImage, b: GrayImage, mirrorB: boolean): number {
+  const n = a.pixels.length;
+  const meanA = mean(a);
+  const meanB = mean(b);
+  let cross = 0;
+  let varA = 0;
+  let varB = 0;
   for (let y = 0; y < a.height; y++) {
     for (let x = 0; x < a.width; x++) {
       const bx = mirrorB ? b.width - 1 - x : x;
-      sum += ((a.pixels[y * a.width + x] as number) - (b.pixels[y * b.width + bx] as number)) ** 2;
+      const da = (a.pixels[y * a.width + x] as number) - meanA;
+      const db = (b.pixels[y * b.width + bx] as number) - meanB;
+      cross += da * db;
+      varA += da * da;
+      varB += db * db;
     }
   }
-  return sum / a.pixels.length;
+  return n === 0 || varA === 0 || varB === 0 ? 0 : cross / Math.sqrt(varA * varB);
+}
+
+/**
+ * How mirror-symmetric an image is (its correlation with its own mirror image). A flip of a
+ * symmetric item (trousers, bags) cannot be told from the source, so flip success is also reported
+ * over the asymmetric sources alone.
+ */
+export function mirrorSymmetry(image: GrayImage): number {
+  return correlation(image, image, true);
 }
 
 /** Area of the bounding box of object pixels (0 for an empty image). */
@@ -52,14 +71,14 @@ export function editKind(instruction: string): EditKind | null {
 
 /**
  * The issue's success rules: darker / lighter — mean intensity moves the right way (by 15% / 5%, the
- * training tool's margins, so noise does not count); flip — closer to the mirrored source than to
- * the source; smaller — the object's bounding box shrinks.
+ * training tool's margins, so noise does not count); flip — correlates better with the mirrored
+ * source than with the source; smaller — the object's bounding box shrinks.
  */
 export function editSucceeded(kind: EditKind, source: GrayImage, output: GrayImage): boolean {
   switch (kind) {
     case 'darker': return mean(output) < 0.85 * mean(source);
     case 'lighter': return mean(output) > 1.05 * mean(source);
-    case 'flip': return meanSquaredDifference(output, source, true) < meanSquaredDifference(output, source, false);
+    case 'flip': return correlation(output, source, true) > correlation(output, source, false);
     case 'smaller': return boundingBoxArea(output) < boundingBoxArea(source);
   }
 }

@@ -1,7 +1,7 @@
 import type { RunOptions, OmnidecodePipeline } from '../pipeline/omnidecode-pipeline.ts';
 import type { GrayImage } from '../tokenizers/png-image.ts';
 import { answerClass } from './answer-class.ts';
-import { editKind, editSucceeded } from './edit-criteria.ts';
+import { editKind, editSucceeded, mirrorSymmetry } from './edit-criteria.ts';
 import type { EvalSet } from './eval-set.ts';
 import type { EvaluationClassifier } from './evaluation-classifier.ts';
 import { featureStatistics, frechetDistance } from './frechet-distance.ts';
@@ -86,8 +86,20 @@ export interface EditReport {
   readonly task: 'edit';
   readonly scheduler: string;
   readonly images: number;
-  readonly instructions: readonly { instruction: string; success: number; classKept: number }[];
+  readonly instructions: readonly EditInstructionReport[];
 }
+
+export interface EditInstructionReport {
+  readonly instruction: string;
+  readonly success: number;
+  readonly classKept: number;
+  /** Flip only: success over sources whose mirror-symmetry is below ASYMMETRIC_BELOW, and how many. */
+  readonly asymmetricSuccess?: number;
+  readonly asymmetricSources?: number;
+}
+
+/** Sources less mirror-symmetric than this count as ones where a flip is visible. */
+export const ASYMMETRIC_BELOW = 0.9;
 
 /** Edits held-out images [offset, offset+count) with every trained instruction. */
 export async function evaluateEdits(
@@ -95,7 +107,8 @@ export async function evaluateEdits(
 ): Promise<EditReport> {
   const sources = evalSet.images.slice(offset, offset + count);
   const sourceClasses = (await classifier.classify(sources)).labels;
-  const instructions: { instruction: string; success: number; classKept: number }[] = [];
+  const instructions: EditInstructionReport[] = [];
+  const asymmetric = sources.map((source) => mirrorSymmetry(source) < ASYMMETRIC_BELOW);
   for (const instruction of pipeline.config.prompts.editInstructions) {
     const kind = editKind(instruction);
     if (kind === null) continue;
@@ -103,11 +116,18 @@ export async function evaluateEdits(
     const judged = await classifier.classify(run.images);
     let success = 0;
     let kept = 0;
+    let asymmetricSuccess = 0;
     run.images.forEach((image: GrayImage, index) => {
-      if (editSucceeded(kind, sources[index] as GrayImage, image)) success += 1;
+      const ok = editSucceeded(kind, sources[index] as GrayImage, image);
+      if (ok) success += 1;
+      if (ok && asymmetric[index]) asymmetricSuccess += 1;
       if (judged.labels[index] === sourceClasses[index]) kept += 1;
     });
-    instructions.push({ instruction, success: success / sources.length, classKept: kept / sources.length });
+    const asymmetricSources = asymmetric.filter(Boolean).length;
+    instructions.push({
+      instruction, success: success / sources.length, classKept: kept / sources.length,
+      ...(kind === 'flip' ? { asymmetricSuccess: asymmetricSources === 0 ? 0 : asymmetricSuccess / asymmetricSources, asymmetricSources } : {}),
+    });
   }
   return { task: 'edit', scheduler: pipeline.schedulerFor('image', options.scheduler).name, images: sources.length, instructions };
 }
