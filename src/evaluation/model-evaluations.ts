@@ -2,6 +2,7 @@ import type { RunOptions, OmnidecodePipeline } from '../pipeline/omnidecode-pipe
 import type { GrayImage } from '../tokenizers/png-image.ts';
 import { answerClass } from './answer-class.ts';
 import { editKind, editSucceeded, mirrorSymmetry } from './edit-criteria.ts';
+import { referenceEdit } from './reference-edits.ts';
 import type { EvalSet } from './eval-set.ts';
 import type { EvaluationClassifier } from './evaluation-classifier.ts';
 import { featureStatistics, frechetDistance } from './frechet-distance.ts';
@@ -93,6 +94,8 @@ export interface EditInstructionReport {
   readonly instruction: string;
   readonly success: number;
   readonly classKept: number;
+  /** Class kept by the exact training edit of each source: the classifier's ceiling for this instruction. */
+  readonly referenceClassKept: number;
   /** Flip only: success over sources whose mirror-symmetry is below ASYMMETRIC_BELOW, and how many. */
   readonly asymmetricSuccess?: number;
   readonly asymmetricSources?: number;
@@ -114,6 +117,8 @@ export async function evaluateEdits(
     if (kind === null) continue;
     const run = await pipeline.edit(sources, instruction, options);
     const judged = await classifier.classify(run.images);
+    const reference = await classifier.classify(sources.map((source) => referenceEdit(kind, source)));
+    const referenceKept = reference.labels.filter((label, index) => label === sourceClasses[index]).length;
     let success = 0;
     let kept = 0;
     let asymmetricSuccess = 0;
@@ -125,7 +130,7 @@ export async function evaluateEdits(
     });
     const asymmetricSources = asymmetric.filter(Boolean).length;
     instructions.push({
-      instruction, success: success / sources.length, classKept: kept / sources.length,
+      instruction, success: success / sources.length, classKept: kept / sources.length, referenceClassKept: referenceKept / sources.length,
       ...(kind === 'flip' ? { asymmetricSuccess: asymmetricSources === 0 ? 0 : asymmetricSuccess / asymmetricSources, asymmetricSources } : {}),
     });
   }
