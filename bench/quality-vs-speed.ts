@@ -101,7 +101,7 @@ interface QualityPlan {
 
 const FULL_PLAN: QualityPlan = {
   steps: [4, 8, 12, 16, 32], schedules: ['cosine', 'linear', 'arccos'], guidance: [0, 2, 5],
-  maxPerClass: 10, minPerClass: 3, budgetMs: 360_000, batchSize: 20, textImages: 100, plugins: true,
+  maxPerClass: 10, minPerClass: 5, budgetMs: 360_000, batchSize: 20, textImages: 100, plugins: true,
 };
 
 const QUICK_PLAN: QualityPlan = {
@@ -152,11 +152,16 @@ async function imagesPerClass(
   requestFor: (setting: QualitySetting, label: number) => GenerationRequest, log: (message: string) => void,
 ): Promise<{ perClass: number; note: string }> {
   if (plan.budgetMs <= 0 || plan.minPerClass === plan.maxPerClass) return { perClass: plan.maxPerClass, note: `${plan.maxPerClass} per class (fixed)` };
+  // One warm-up, then the median of three timed generations (a single one is at the mercy of the machine's load).
   const time = async (setting: QualitySetting): Promise<number> => {
     await engine.generate(requestFor(setting, 0), { seed: 'probe' });
-    const started = performance.now();
-    await engine.generate(requestFor(setting, 1), { seed: 'probe' });
-    return performance.now() - started;
+    const samples: number[] = [];
+    for (let i = 1; i <= 3; i++) {
+      const started = performance.now();
+      await engine.generate(requestFor(setting, i), { seed: 'probe' });
+      samples.push(performance.now() - started);
+    }
+    return median(samples);
   };
   const probe = (name: string, options: Record<string, unknown>): QualitySetting => ({ label: 'probe', family: 'maskgit', source: 'built-in', scheduler: { name, options } });
   const plain = (await time(probe('maskgit', { steps: 16, guidance: 0 }))) / 17;

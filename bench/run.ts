@@ -38,7 +38,7 @@ const USAGE = `usage: npm run bench -- [--quick] [--only ${SECTIONS.join('|')}[,
   --model    model folder for the quality section (default: models/default)
   --out      where to write results.json, results.md, quality-chart.png
   --threads  onnxruntime intra-op threads for every session (default: the machine's cores)
-  --per-class  quality: images per class (default: sized to the section's time budget, 3..10)`;
+  --per-class  quality: images per class (default: sized to the section's time budget, 5..10)`;
 
 function parseFlags(argv: readonly string[]): Flags {
   let quick = false;
