@@ -1,6 +1,6 @@
 /**
  * A tiny 5x7 bitmap font for chart labels (upper-case letters; lower case is drawn as upper case),
- * digits and the punctuation the charts use. Each glyph is 7 rows of 5 columns, '#' = ink.
+ * digits, '×' and the punctuation the charts use. Each glyph is 7 rows of 5 columns, '#' = ink.
  */
 const GLYPHS: Readonly<Record<string, string>> = {
   A: '.###.|#...#|#...#|#####|#...#|#...#|#...#',
@@ -54,7 +54,7 @@ const GLYPHS: Readonly<Record<string, string>> = {
   '<': '...#.|..#..|.#...|#....|.#...|..#..|...#.',
   '[': '.###.|.#...|.#...|.#...|.#...|.#...|.###.',
   ']': '.###.|...#.|...#.|...#.|...#.|...#.|.###.',
-  x: '.....|.....|#...#|.#.#.|..#..|.#.#.|#...#',
+  '×': '.....|.....|#...#|.#.#.|..#..|.#.#.|#...#',
   '?': '.###.|#...#|....#|...#.|..#..|.....|..#..',
 };
 
@@ -63,7 +63,7 @@ export const GLYPH_HEIGHT = 7;
 
 /** The ink pixels of a character, or a box for an unknown one. */
 export function glyph(char: string): readonly string[] {
-  const key = char === 'x' ? 'x' : char.toUpperCase();
+  const key = char.toUpperCase();
   return (GLYPHS[key] ?? '#####|#...#|#...#|#...#|#...#|#...#|#####').split('|');
 }
 
