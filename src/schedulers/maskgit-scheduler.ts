@@ -2,7 +2,6 @@ import { inject, injectable } from 'tsyringe';
 import { defineParameters, enumParameter, integerParameter, numberParameter, type ParametersOf } from '../core/config/parameter-schema.ts';
 import { SCHEDULER_OPTIONS } from '../core/injection-tokens.ts';
 import { applyClassifierFreeGuidance } from '../core/sampling/classifier-free-guidance.ts';
-import { logSumExp } from '../core/sampling/log-softmax.ts';
 import { Sampler } from '../core/sampling/sampler.ts';
 import type { DecodeScheduler, SchedulerContext, SchedulerDefinition, StepInfo, StepLogits } from '../core/scheduler.ts';
 import { guidanceParameters } from './guidance-parameters.ts';
@@ -97,7 +96,7 @@ export class MaskgitScheduler implements DecodeScheduler {
           applyClassifierFreeGuidance(logits.data, offset, logits.unconditionalOffset(row, position) + candidates.offset, candidates.count, guidance, guidanceForm);
         }
         const column = this.sampler.sample(logits.data, offset, candidates.count, rng);
-        const logProbability = (logits.data[offset + column] as number) - logSumExp(logits.data, offset, candidates.count);
+        const logProbability = this.sampler.logProbability(logits.data, offset, candidates.count, column);
         canvas.preview[base + position] = candidates.offset + column;
         this.confidence[position] = logProbability + this.temperature * rng.gumbel();
         this.order[unknown++] = position;

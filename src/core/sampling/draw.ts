@@ -11,6 +11,11 @@ export interface TokenDraw {
   readonly name: TokenDrawName;
   /** Returns the column index within the slice (0 .. count - 1). */
   draw(logits: Float32Array, offset: number, count: number, rng: SeededRandom): number;
+  /**
+   * log Σ exp over the slice of the last draw, when the draw computed it anyway (categorical);
+   * NaN otherwise. Lets a scheduler get log p of the drawn token without another pass.
+   */
+  readonly lastLogNormalizer: number;
 }
 
 /** The error for a slice where every candidate is blocked. */

@@ -4,6 +4,7 @@ import type { SeededRandom } from './seeded-random.ts';
 /** Argmax; the first index wins ties. Uses no randomness. */
 export class GreedyDraw implements TokenDraw {
   readonly name = 'greedy';
+  readonly lastLogNormalizer = Number.NaN;
 
   draw(logits: Float32Array, offset: number, count: number, _rng: SeededRandom): number {
     let best = -1;

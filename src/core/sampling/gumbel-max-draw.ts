@@ -7,6 +7,7 @@ import type { SeededRandom } from './seeded-random.ts';
  */
 export class GumbelMaxDraw implements TokenDraw {
   readonly name = 'gumbel-max';
+  readonly lastLogNormalizer = Number.NaN;
 
   draw(logits: Float32Array, offset: number, count: number, rng: SeededRandom): number {
     let best = -1;

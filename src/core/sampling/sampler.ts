@@ -15,6 +15,7 @@ import { LogitsProcessorChain } from './logits-processor-chain.ts';
 import { MinPProcessor } from './min-p-processor.ts';
 import { RepetitionPenaltyProcessor } from './repetition-penalty-processor.ts';
 import type { SeededRandom } from './seeded-random.ts';
+import { logSumExp } from './log-softmax.ts';
 import { TemperatureProcessor } from './temperature-processor.ts';
 import { TopKProcessor } from './top-k-processor.ts';
 import { TopPProcessor } from './top-p-processor.ts';
@@ -124,6 +125,15 @@ export class Sampler {
     processors.push(...(registered ?? []));
     this.chain = new LogitsProcessorChain(processors);
     this.tokenDraw = createDraw(checked.draw);
+  }
+
+  /**
+   * log p of `column` under the processed slice the last `sample` drew from; reuses the draw's
+   * normalizer when it has one (categorical) instead of another pass over the slice.
+   */
+  logProbability(logits: Float32Array, offset: number, count: number, column: number): number {
+    const normalizer = this.tokenDraw.lastLogNormalizer;
+    return (logits[offset + column] as number) - (Number.isNaN(normalizer) ? logSumExp(logits, offset, count) : normalizer);
   }
 
   /** Returns the chosen column within the slice; the slice is modified in place. */
