@@ -15,6 +15,19 @@ export function defineScheduler<D extends SchedulerDefinition>(definition: D): D
   return definition;
 }
 
+/** A plugin's schema or constructor rejected a value: say which plugin, so the user knows where to look. */
+function namingThePlugin<T>(definition: SchedulerDefinition, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof ConfigError && definition.source !== undefined && definition.source !== 'built-in') {
+      throw new ConfigError(error.what, error.got, error.expected,
+        `${error.message} (scheduler "${definition.name}" from plugin ${definition.source})`);
+    }
+    throw error;
+  }
+}
+
 /** Names -> scheduler definitions, held in the tsyringe container under SCHEDULER_DEFINITION. */
 export class SchedulerRegistry {
   private readonly container: DependencyContainer;
@@ -70,7 +83,7 @@ export class SchedulerRegistry {
       throw new ConfigError(owner, name, `a scheduler for ${modality} (${this.list().filter((d) => d.modalities.includes(modality)).map((d) => d.name).join(', ')})`,
         `scheduler "${name}" cannot decode ${modality} segments; schedulers for ${modality}: ${this.list().filter((d) => d.modalities.includes(modality)).map((d) => d.name).join(', ')}`);
     }
-    return definition.parameters.parse(rawOptions, owner) as Record<string, unknown>;
+    return namingThePlugin(definition, () => definition.parameters.parse(rawOptions, owner) as Record<string, unknown>);
   }
 
   /** A fresh scheduler instance, built by the container with its options injected. */
@@ -79,6 +92,6 @@ export class SchedulerRegistry {
     const definition = this.get(name);
     const child = this.container.createChildContainer();
     child.register(SCHEDULER_OPTIONS, { useValue: options });
-    return child.resolve(definition.scheduler as unknown as InjectionToken<DecodeScheduler>);
+    return namingThePlugin(definition, () => child.resolve(definition.scheduler as unknown as InjectionToken<DecodeScheduler>));
   }
 }
