@@ -57,6 +57,7 @@ export { guidanceParameters } from './schedulers/guidance-parameters.ts';
 export { scheduleParameter } from './schedulers/schedule-parameter.ts';
 export { samplerParameter } from './schedulers/sampler-parameter.ts';
 export { selectLowest } from './schedulers/select-lowest.ts';
+export { MaskCountPlan } from './schedulers/mask-count-plan.ts';
 export { BUILT_IN_SCHEDULERS } from './schedulers/built-in-schedulers.ts';
 
 // Vocabulary and request builders.

@@ -1,6 +1,6 @@
 import {
   type Sampler, applyClassifierFreeGuidance, defineParameters, enumParameter,
-  guidanceParameters, scheduleParameter, integerParameter, resolveMaskSchedule, samplerParameter,
+  guidanceParameters, scheduleParameter, integerParameter, MaskCountPlan, samplerParameter,
   type DecodeScheduler, type ParametersOf, type SchedulerContext, type StepInfo, type StepLogits,
 } from 'omnidecode';
 
@@ -26,16 +26,15 @@ export type RankedOptions = ParametersOf<typeof rankedParameters.shape>;
 export abstract class ConfidenceRankedScheduler implements DecodeScheduler {
   readonly mode = 'block' as const;
   readonly needsUnconditional: boolean;
-  private readonly schedule: (t: number) => number;
+  private readonly plan: MaskCountPlan;
   private sampler!: Sampler;
   private context!: SchedulerContext;
-  private initialUnknown = new Int32Array(0);
   private score = new Float64Array(0);
   private order: number[] = [];
 
   constructor(private readonly options: RankedOptions) {
     this.needsUnconditional = options.guidance > 0;
-    this.schedule = resolveMaskSchedule(options.schedule);
+    this.plan = new MaskCountPlan(options.steps, options.schedule, options.maskCount);
   }
 
   /** Higher is surer: positions with the highest scores are committed first. */
@@ -49,22 +48,13 @@ export abstract class ConfidenceRankedScheduler implements DecodeScheduler {
     this.context = context;
     // Built here so sampler.processors resolve against registered (plugin) processors.
     this.sampler = context.createSampler(this.options.sampler);
-    const { rows, length, known } = context.canvas;
-    this.initialUnknown = new Int32Array(rows);
-    for (let row = 0; row < rows; row++) {
-      let unknown = 0;
-      for (let position = 0; position < length; position++) unknown += known[row * length + position] === 0 ? 1 : 0;
-      this.initialUnknown[row] = unknown;
-    }
-    this.score = new Float64Array(length);
+    this.plan.begin(context.canvas);
+    this.score = new Float64Array(context.canvas.length);
   }
 
   /** Positions left masked after `step` (maskgit's clamp to [1, unknown − 1] before the last step). */
   maskedAfter(step: number, unknownNow: number, row: number): number {
-    if (step >= this.options.steps - 1 || unknownNow === 0) return 0;
-    const base = this.options.maskCount === 'full' ? this.context.canvas.length : (this.initialUnknown[row] as number);
-    const masked = Math.floor(base * this.schedule((step + 1) / this.options.steps));
-    return Math.max(1, Math.min(unknownNow - 1, masked));
+    return this.plan.maskedAfter(step, unknownNow, row);
   }
 
   step(logits: StepLogits, info: StepInfo): boolean {

@@ -6,7 +6,7 @@ import { Sampler } from '../core/sampling/sampler.ts';
 import type { DecodeScheduler, SchedulerContext, SchedulerDefinition, StepInfo, StepLogits } from '../core/scheduler.ts';
 import { guidanceParameters } from './guidance-parameters.ts';
 import { scheduleParameter } from './schedule-parameter.ts';
-import { resolveMaskSchedule } from './mask-schedule.ts';
+import { MaskCountPlan } from './mask-count-plan.ts';
 import { samplerParameter } from './sampler-parameter.ts';
 import { selectLowest } from './select-lowest.ts';
 
@@ -36,17 +36,16 @@ export type MaskgitOptions = ParametersOf<typeof maskgitParameters.shape>;
 export class MaskgitScheduler implements DecodeScheduler {
   readonly mode = 'block' as const;
   readonly needsUnconditional: boolean;
-  private readonly schedule: (t: number) => number;
+  private readonly plan: MaskCountPlan;
   private sampler!: Sampler;
   private context!: SchedulerContext;
-  private initialUnknown!: Int32Array;
   private confidence!: Float64Array;
   private order!: Int32Array;
   private temperature = 0;
 
   constructor(@inject(SCHEDULER_OPTIONS) private readonly options: MaskgitOptions) {
     this.needsUnconditional = options.guidance > 0;
-    this.schedule = resolveMaskSchedule(options.schedule);
+    this.plan = new MaskCountPlan(options.steps, options.schedule, options.maskCount);
   }
 
   plannedSteps(): number {
@@ -56,13 +55,8 @@ export class MaskgitScheduler implements DecodeScheduler {
   begin(context: SchedulerContext): void {
     this.context = context;
     this.sampler = context.createSampler(this.options.sampler);
-    const { rows, length, known } = context.canvas;
-    this.initialUnknown = new Int32Array(rows);
-    for (let row = 0; row < rows; row++) {
-      let unknown = 0;
-      for (let position = 0; position < length; position++) unknown += known[row * length + position] === 0 ? 1 : 0;
-      this.initialUnknown[row] = unknown;
-    }
+    this.plan.begin(context.canvas);
+    const { length } = context.canvas;
     this.confidence = new Float64Array(length);
     this.order = new Int32Array(length);
     this.temperature = this.options.choiceTemperature;
@@ -70,11 +64,7 @@ export class MaskgitScheduler implements DecodeScheduler {
 
   /** How many positions stay masked after `step` for a row (the clamp of Show-o's loop). */
   maskedAfter(step: number, unknownNow: number, row: number): number {
-    if (step >= this.options.steps - 1 || unknownNow === 0) return 0;
-    const ratio = (step + 1) / this.options.steps;
-    const base = this.options.maskCount === 'full' ? this.context.canvas.length : (this.initialUnknown[row] as number);
-    const masked = Math.floor(base * this.schedule(ratio));
-    return Math.max(1, Math.min(unknownNow - 1, masked));
+    return this.plan.maskedAfter(step, unknownNow, row);
   }
 
   step(logits: StepLogits, info: StepInfo): boolean {
