@@ -139,7 +139,7 @@ export class TextDiffusionScheduler implements DecodeScheduler {
         applyClassifierFreeGuidance(logits.data, offset, logits.unconditionalOffset(row, position) + candidates.offset, candidates.count, guidance, guidanceForm);
       }
       // Draw from a copy: the confidence is p(x0) under the guided logits, before any temperature.
-      this.scratch.set(logits.data.subarray(offset, offset + candidates.count));
+      for (let i = 0; i < candidates.count; i++) this.scratch[i] = logits.data[offset + i] as number;
       const column = this.sampler.sample(this.scratch, 0, candidates.count, rng);
       canvas.preview[base + position] = candidates.offset + column;
       if (position < blockStart || position >= blockEnd) continue;

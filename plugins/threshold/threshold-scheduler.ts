@@ -76,7 +76,7 @@ export class ThresholdScheduler implements DecodeScheduler {
         if (guidance > 0) {
           applyClassifierFreeGuidance(logits.data, offset, logits.unconditionalOffset(row, position) + candidates.offset, candidates.count, guidance, guidanceForm);
         }
-        this.scratch.set(logits.data.subarray(offset, offset + candidates.count));
+        for (let i = 0; i < candidates.count; i++) this.scratch[i] = logits.data[offset + i] as number;
         const column = this.sampler.sample(this.scratch, 0, candidates.count, rng);
         this.confidence[position] = Math.exp((logits.data[offset + column] as number) - logSumExp(logits.data, offset, candidates.count));
         canvas.preview[base + position] = candidates.offset + column;

@@ -319,9 +319,8 @@ export class DecodingEngine {
     const { span, scheduler } = item;
     const { layout } = state;
     const finishPhase = this.phaseMeter(state, item);
-    const prefill = await this.feedPending(state, span.start);
     // Prefix logits are not needed: the block predicts itself.
-    void prefill;
+    await this.feedPending(state, span.start);
     const buffers = this.createBuffers(layout, span.start, span.start + span.length);
     const view = new StepLogitsView(layout.rows, scheduler.needsUnconditional);
     const planned = scheduler.plannedSteps(context);
@@ -413,13 +412,16 @@ export class DecodingEngine {
     for (let row = 0; row < canvas.rows; row++) {
       for (let position = from; position < to; position++) {
         if (canvas.known[row * canvas.length + position] === 1 && item.scheduler.mode === 'block') continue;
-        for (const base of [view.offset(row, position), view.unconditionalOffset(row, position)]) {
-          if (base < 0) continue;
-          const bad = findNonFinite(view.data, base + offset, count);
-          if (bad >= 0) throw new NonFiniteLogitsError(item.span.index, step, base + offset + bad, view.data[base + offset + bad] as number);
-        }
+        this.checkSliceFinite(view.data, view.offset(row, position) + offset, count, item, step);
+        const unconditional = view.unconditionalOffset(row, position);
+        if (unconditional >= 0) this.checkSliceFinite(view.data, unconditional + offset, count, item, step);
       }
     }
+  }
+
+  private checkSliceFinite(data: Float32Array, start: number, count: number, item: PlannedSegment, step: number): void {
+    const bad = findNonFinite(data, start, count);
+    if (bad >= 0) throw new NonFiniteLogitsError(item.span.index, step, start + bad, data[start + bad] as number);
   }
 
   private emit(state: RunState, item: PlannedSegment, canvas: SegmentCanvas, previousKnown: Uint8Array, step: number, planned: number): void {

@@ -104,12 +104,8 @@ export class OmnidecodePipeline {
     const modelDefaults: Record<string, unknown> = modality === 'image'
       ? { steps: this.config.defaults.image.steps, guidance: this.config.defaults.image.guidance }
       : { sampler: { draw: 'greedy' } };
-    const options = Object.fromEntries(Object.entries({ ...modelDefaults, ...choice.options }).filter(([key]) => accepted.includes(key)));
-    const unknown = Object.keys(choice.options ?? {}).filter((key) => !accepted.includes(key));
-    if (unknown.length > 0) {
-      // Let the scheduler's own schema name the bad field.
-      this.schedulers.parseOptions(name, choice.options, `${name}`, modality);
-    }
+    // Only the model's defaults are filtered; the user's options go to the schema, which names a bad field.
+    const options = { ...Object.fromEntries(Object.entries(modelDefaults).filter(([key]) => accepted.includes(key))), ...choice.options };
     this.schedulers.parseOptions(name, options, name, modality);
     return { name, options };
   }
@@ -161,6 +157,7 @@ export class OmnidecodePipeline {
   }
 
   async edit(images: readonly GrayImage[], instruction: string, options: RunOptions = {}): Promise<ImageRun> {
+    // Editing rows were never trained with a dropped instruction, so guidance is off unless asked for.
     const scheduler = this.schedulerFor('image', { ...options.scheduler, options: { guidance: 0, ...options.scheduler?.options } });
     const words = this.encodeText(instruction);
     const sources = await this.imageTokenizer.encode(images);
