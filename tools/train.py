@@ -53,9 +53,21 @@ def main():
     ap.add_argument("--lr", type=float, default=1.5e-3)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--skip-eval", action="store_true")
+    ap.add_argument("--clf-batch", type=int, default=128)
+    ap.add_argument("--vq-batch", type=int, default=128)
+    ap.add_argument("--tf-rows", default="48,24,16,12,12",
+                    help="rows per step: t2i masked, t2i AR, image->text, edit masked, edit AR")
+    ap.add_argument("--tf-workers", type=int, default=0, help="DataLoader processes building transformer batches")
+    ap.add_argument("--stop-after", choices=["vq", "transformer"],
+                    help="save the checkpoints up to this stage and stop (no export): train on one machine, "
+                         "export on another with --reuse")
     args = ap.parse_args()
 
+    tf_rows = tuple(int(v) for v in args.tf_rows.split(","))
+    assert len(tf_rows) == 5, "--tf-rows takes five counts"
     torch.set_num_threads(args.threads)
+    torch.backends.cuda.matmul.allow_tf32 = True
+    torch.backends.cudnn.allow_tf32 = True
     torch.manual_seed(args.seed)
     random.seed(args.seed)
     np.random.seed(args.seed)
@@ -68,6 +80,7 @@ def main():
     os.makedirs(os.path.join(args.out, "onnx"), exist_ok=True)
     times = {}
     t_all = time.time()
+    trained = _load_json(os.path.join(args.work, "trained.json"))  # where and how long each checkpoint trained
     log(f"device {device}, torch {torch.__version__}, args {vars(args)}")
 
     data = D.load_fashion_mnist()
@@ -82,10 +95,12 @@ def main():
         clf.load_state_dict(torch.load(ck, map_location=device))
         clf.eval()
     else:
-        clf = train_classifier(data, device, max_steps=args.clf_steps, seed=args.seed, log=log,
+        clf = train_classifier(data, device, max_steps=args.clf_steps, batch=args.clf_batch, seed=args.seed, log=log,
                                minutes=args.clf_minutes or None)
         args.clf_steps = clf.steps_trained
         torch.save(clf.state_dict(), ck)
+        trained["classifier"] = _stage_record(time.time() - t, clf.steps_trained, args.clf_batch, device)
+        _save_json(os.path.join(args.work, "trained.json"), trained)
     clf_acc = accuracy(clf, data["test_x"], data["test_y"], device)
     times["classifier_s"] = time.time() - t
     log(f"classifier test accuracy {clf_acc:.4f} ({times['classifier_s']:.0f}s)")
@@ -98,10 +113,12 @@ def main():
         vq.load_state_dict(torch.load(ck, map_location=device))
         vq.eval()
     else:
-        vq = train_vq(data, device, steps=args.vq_steps, codebook_size=args.codebook, seed=args.seed, log=log,
-                      minutes=args.vq_minutes or None)
+        vq = train_vq(data, device, steps=args.vq_steps, batch=args.vq_batch, codebook_size=args.codebook,
+                      seed=args.seed, log=log, minutes=args.vq_minutes or None)
         args.vq_steps = vq.steps_trained
         torch.save(vq.state_dict(), ck)
+        trained["vq"] = _stage_record(time.time() - t, vq.steps_trained, args.vq_batch, device)
+        _save_json(os.path.join(args.work, "trained.json"), trained)
     times["vq_s"] = time.time() - t
     test_codes = encode_all(vq, data["test_x"], device)
     rec = decode_all(vq, test_codes, device)
@@ -110,6 +127,11 @@ def main():
     used = len(torch.unique(test_codes))
     log(f"vq: test reconstruction classifier accuracy {vq_rec_acc:.4f}, mse {vq_mse:.5f}, "
         f"codes used on test {used}/{args.codebook} ({times['vq_s']:.0f}s)")
+    if args.stop_after == "vq":
+        log(f"stopping after the VQ stage; checkpoints in {args.work}")
+        return
+    ck = os.path.join(args.work, "transformer.pt")
+    reuse_tf = args.reuse and os.path.exists(ck)
 
     # 3. captions / attributes / precomputed codes of all images and edits
     t = time.time()
@@ -117,32 +139,41 @@ def main():
     med = D.class_medians(data["train_x"], data["train_y"])
     dark, small = D.attributes(data["train_x"], data["train_y"], med)
     n_train = 4000 if args.quick else min(args.train_images, data["train_x"].shape[0])
-    train_codes = encode_all(vq, data["train_x"][:n_train], device).reshape(-1, lay.N)
-    src = data["train_x"][:args.edit_images]
-    edit_codes = [encode_all(vq, f(src), device).reshape(-1, lay.N) for f in D.EDIT_FUNCS]
+    if not reuse_tf:  # the training rows only
+        train_codes = encode_all(vq, data["train_x"][:n_train], device).reshape(-1, lay.N)
+        src = data["train_x"][:args.edit_images]
+        edit_codes = [encode_all(vq, f(src), device).reshape(-1, lay.N) for f in D.EDIT_FUNCS]
+        log(f"precomputed codes for {train_codes.shape[0]} images + {len(edit_codes)} edits of {src.shape[0]}")
     times["precompute_s"] = time.time() - t
-    log(f"precomputed codes for {train_codes.shape[0]} images + {len(edit_codes)} edits of {src.shape[0]} "
-        f"({times['precompute_s']:.0f}s); lengths t2i {lay.t2i_length} edit {lay.edit_length}, vocab {lay.vocab_size}")
+    log(f"lengths t2i {lay.t2i_length} edit {lay.edit_length}, vocab {lay.vocab_size} ({times['precompute_s']:.0f}s)")
 
     # 4. unified transformer
     t = time.time()
-    ck = os.path.join(args.work, "transformer.pt")
     max_pos = 128
     assert lay.edit_length <= max_pos
-    if args.reuse and os.path.exists(ck):
+    if reuse_tf:
         model = UnifiedTransformer(lay.vocab_size, args.width, args.layers, args.heads, max_pos).to(device)
         model.load_state_dict(torch.load(ck, map_location=device))
         model.eval()
     else:
         model = train_transformer(lay, train_codes, data["train_y"][:n_train], dark, small, edit_codes, device, args.tf_steps,
                                   d=args.width, layers=args.layers, heads=args.heads, max_positions=max_pos,
-                                  lr=args.lr, seed=args.seed, log=log, minutes=args.tf_minutes or None)
+                                  lr=args.lr, seed=args.seed, sizes=tf_rows, log=log, minutes=args.tf_minutes or None,
+                                  workers=args.tf_workers)
         args.tf_steps = model.steps_trained
         torch.save(model.state_dict(), ck)
+        trained["transformer"] = _stage_record(time.time() - t, model.steps_trained, sum(tf_rows), device,
+                                               width=args.width, layers=args.layers, heads=args.heads,
+                                               lr=args.lr, rows=list(tf_rows), images=n_train,
+                                               edit_images=args.edit_images)
+        _save_json(os.path.join(args.work, "trained.json"), trained)
     times["transformer_s"] = time.time() - t
     n_params = sum(p.numel() for p in model.parameters())
     cache_diff = E.cache_check(model, lay, device)
     log(f"transformer: {n_params} parameters ({times['transformer_s']:.0f}s); KV-cache vs full max diff {cache_diff:.2e}")
+    if args.stop_after == "transformer":
+        log(f"stopping after the transformer stage; checkpoints in {args.work}")
+        return
 
     # 5. export
     t = time.time()
@@ -171,10 +202,29 @@ def main():
     machine = f"{platform.machine()}, {_cpu_name()}, {torch.get_num_threads()} threads, device {device}"
     with open(os.path.join(args.work, "metrics.json"), "w") as f:
         json.dump({"metrics": metrics, "times": times, "args": vars(args), "machine": machine}, f, indent=2)
-    write_model_card(os.path.join(out, "MODEL_CARD.md"), cfg, metrics, times, vars(args), machine, n_params, lay)
+    write_model_card(os.path.join(out, "MODEL_CARD.md"), cfg, metrics, times, vars(args), machine, n_params, lay,
+                     trained)
     size = X.folder_size(out)
     log(f"done in {times['total_s']:.0f}s; folder size {size / 1e6:.2f} MB")
     log("metrics " + json.dumps(metrics))
+
+
+def _stage_record(seconds, steps, batch, device, **extra):
+    name = torch.cuda.get_device_name(0) if device == "cuda" else _cpu_name()
+    return {"seconds": round(seconds, 1), "steps": steps, "batch": batch, "device": device, "device_name": name,
+            "torch": torch.__version__, **extra}
+
+
+def _load_json(path):
+    if not os.path.exists(path):
+        return {}
+    with open(path) as f:
+        return json.load(f)
+
+
+def _save_json(path, obj):
+    with open(path, "w") as f:
+        json.dump(obj, f, indent=2)
 
 
 def _cpu_name():

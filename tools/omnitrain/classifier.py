@@ -4,6 +4,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from .budget import Budget, warmup_cosine
+from .data import random_appearance
 
 FEATURE_DIM = 64
 
@@ -28,8 +29,10 @@ class Classifier(nn.Module):
         return self.out(feats), feats
 
 
-def train_classifier(data, device, max_steps=2000, batch=128, lr=3e-3, seed=0, log=print, minutes=None):
-    """Up to max_steps steps of `batch`, cut to `minutes` of wall time (see budget.py)."""
+def train_classifier(data, device, max_steps=2000, batch=128, lr=3e-3, seed=0, log=print, minutes=None, augment=True):
+    """Up to max_steps steps of `batch`, cut to `minutes` of wall time (see budget.py). Augmented with
+    horizontal flips and (augment) random darkening, brightening and shrinking, so that "class kept" after
+    an edit measures the edit, not the classifier's blind spots."""
     g = torch.Generator().manual_seed(seed)
     model = Classifier().to(device)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
@@ -43,8 +46,10 @@ def train_classifier(data, device, max_steps=2000, batch=128, lr=3e-3, seed=0, l
             gr["lr"] = warmup_cosine(bud.progress(step), lr, warmup=0.05, floor=0.02)
         idx = torch.randint(0, n, (batch,), generator=g)
         xb = x[idx].to(device)
-        flip = torch.rand(xb.shape[0], generator=g) < 0.5  # horizontal flips only
+        flip = (torch.rand(xb.shape[0], generator=g) < 0.5).to(device)
         xb[flip] = xb[flip].flip(-1)
+        if augment:
+            xb = random_appearance(xb, g)
         logits, _ = model(xb)
         loss = F.cross_entropy(logits, y[idx].to(device))
         opt.zero_grad(set_to_none=True)

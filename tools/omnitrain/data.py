@@ -6,7 +6,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-DATA_DIR = "/usr/share/datasets/fashion-mnist"
+# FASHION_MNIST_DIR points elsewhere (e.g. a copy of the four .gz files carried to a GPU machine)
+DATA_DIR = os.environ.get("FASHION_MNIST_DIR", "/usr/share/datasets/fashion-mnist")
 
 CLASS_LABELS = ["t-shirt/top", "trouser", "pullover", "dress", "coat",
                 "sandal", "shirt", "sneaker", "bag", "ankle boot"]
@@ -21,7 +22,8 @@ def _read_idx(path):
     return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
 
 
-def load_fashion_mnist(data_dir=DATA_DIR):
+def load_fashion_mnist(data_dir=None):
+    data_dir = data_dir or DATA_DIR
     """Returns dict with float32 tensors x [N,1,28,28] in [0,1] and int64 labels."""
     out = {}
     for split, prefix in (("train", "train"), ("test", "t10k")):
@@ -89,3 +91,31 @@ def edit_smaller(x, scale=0.7):
 
 
 EDIT_FUNCS = [edit_darker, edit_lighter, edit_flip, edit_smaller]
+
+
+def random_appearance(x, gen, prob=0.5):
+    """Per image, with probability `prob`, one of: intensity scaled by U(0.4, 1), gamma U(0.4, 1) (brighter,
+    black stays black), or a downscale by U(0.6, 1) about the centre. The classifier and the VQ tokenizer see
+    these so that edited images (darker, lighter, smaller) are in their training distribution too."""
+    n = x.shape[0]
+    kind = torch.randint(0, 3, (n,), generator=gen)
+    on = torch.rand(n, generator=gen) < prob
+    amount = 0.4 + 0.6 * torch.rand(n, generator=gen)
+    scale_amt = 0.6 + 0.4 * torch.rand(n, generator=gen)
+    dev = x.device
+    out = x.clone()
+    dark = (on & (kind == 0)).to(dev)
+    light = (on & (kind == 1)).to(dev)
+    small = (on & (kind == 2)).to(dev)
+    a = amount.to(dev).view(n, 1, 1, 1)
+    out = torch.where(dark.view(n, 1, 1, 1), out * a, out)
+    out = torch.where(light.view(n, 1, 1, 1), out.clamp(min=1e-6) ** a, out)
+    if small.any():
+        s = scale_amt.to(dev)
+        theta = torch.zeros(n, 2, 3, device=dev)
+        theta[:, 0, 0] = 1.0 / s
+        theta[:, 1, 1] = 1.0 / s
+        grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+        shrunk = F.grid_sample(x, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+        out = torch.where(small.view(n, 1, 1, 1), shrunk, out)
+    return out.clamp(0, 1)

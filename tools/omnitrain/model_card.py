@@ -9,8 +9,12 @@ def _pct(v):
     return f"{100 * v:.1f}%"
 
 
-def write_model_card(path, cfg, m, times, args, machine, n_params, lay):
+def write_model_card(path, cfg, m, times, args, machine, n_params, lay, trained=None):
     tf = cfg["transformer"]
+    tr = (trained or {}).get("transformer", {})
+    rows = tr.get("rows") or [int(v) for v in str(args.get("tf_rows", "48,24,16,12,12")).split(",")]
+    images = tr.get("images", args.get("train_images", 20000))
+    edit_images = tr.get("edit_images", args.get("edit_images", 6000))
     lines = [
         "# omnidecode-fashion-mini",
         "",
@@ -20,15 +24,7 @@ def write_model_card(path, cfg, m, times, args, machine, n_params, lay):
         "",
         "## Reproduce",
         "",
-        "```",
-        f"/usr/bin/python3 tools/train.py --out models/default --seed {args['seed']}",
-        "```",
-        "",
-        f"Machine: {machine}. Wall time: {times['total_s'] / 60:.1f} min in total "
-        f"(classifier {times['classifier_s'] / 60:.1f} min, VQ-VAE {times['vq_s'] / 60:.1f} min, "
-        f"code precompute {times['precompute_s'] / 60:.1f} min, transformer {times['transformer_s'] / 60:.1f} min, "
-        f"export {times['export_s'] / 60:.1f} min, Python-side evaluation "
-        f"{m.get('eval_seconds', 0) / 60:.1f} min). Torch CPU training is not bit-reproducible across machines.",
+    ] + _reproduce(args, times, m, machine, trained or {}) + [
         "",
         "## Data",
         "",
@@ -62,23 +58,28 @@ def write_model_card(path, cfg, m, times, args, machine, n_params, lay):
         "`past_key_values.*` / `present.*`.",
         f"- **VQ tokenizer** (`onnx/vq-encoder.onnx`, `onnx/vq-decoder.onnx`): conv VQ-VAE, 28x28 -> 7x7 codes, "
         f"codebook {lay.K} x 32 with EMA updates (decay 0.99) and dead-code restarts, BCE reconstruction + "
-        f"0.25 commitment, {args['vq_steps']} steps of batch 128 (Adam, warmup + cosine lr 2e-3).",
+        f"0.25 commitment, {_steps(trained, 'vq', args['vq_steps'], args.get('vq_batch', 128))} (Adam, warmup + cosine "
+        "lr 2e-3); 30% of each batch darkened, brightened or shrunk at random so that edit targets are codable.",
         f"- **Evaluation classifier** (`onnx/classifier.onnx`): 3 conv+BatchNorm+ReLU+maxpool layers (16/32/64 channels) + 64-d ReLU feature layer + linear, "
-        f"{args.get('clf_steps', '?')} steps of batch 128 (AdamW, warmup + cosine lr 3e-3, random horizontal flips). `fid-stats.json` holds the "
+        f"{_steps(trained, 'classifier', args.get('clf_steps', '?'), args.get('clf_batch', 128))} (AdamW, warmup + cosine lr 3e-3, "
+        "random horizontal flips, and half of the images darkened (x U(0.4, 1)), brightened (gamma U(0.4, 1)) or shrunk "
+        "(x U(0.6, 1)) so that it judges the class of an edited image, not its brightness or size). `fid-stats.json` holds the "
         "mean and covariance of its 64-d features over the 10,000 real test images.",
         "",
         "## Transformer training",
         "",
-        f"{args['tf_steps']} AdamW steps (peak lr {args['lr']}, betas 0.9/0.98, weight decay 0.05 on matrices, warmup over "
+        f"{_tf_steps(trained, args)} AdamW steps (peak lr {(trained or {}).get('transformer', {}).get('lr', args['lr'])}, betas 0.9/0.98, weight decay 0.05 on matrices, warmup over "
         "the first 6% then cosine decay to 5%, grad clip 1.0, fp32). Each stage trains for a wall-clock budget "
         "(`tools/README.md`), so step counts depend on the machine's load. Every step mixes, with per-task mean losses weighted "
         f"{json.dumps(TASK_WEIGHTS)}:",
         "",
-        "- 48 text->image rows, masked-token prediction: image codes bidirectional, mask ratio cos(pi/2 u), "
+        f"- {rows[0]} text->image rows, masked-token prediction: image codes bidirectional, mask ratio cos(pi/2 u), "
         "u ~ U(0,1), loss on masked codes only;",
-        "- 24 text->image rows, next-token prediction with causal codes in raster order (loss on codes and `<|eoi|>`);",
-        "- 16 image->text rows (loss on answer words and the final `<|eos|>`);",
-        "- 24 editing rows (12 masked-bidirectional target, 12 causal target).",
+        f"- {rows[1]} text->image rows, next-token prediction with causal codes in raster order (loss on codes and `<|eoi|>`);",
+        f"- {rows[2]} image->text rows (loss on answer words and the final `<|eos|>`);",
+        f"- {rows[3] + rows[4]} editing rows ({rows[3]} masked-bidirectional target, {rows[4]} causal target).",
+        "",
+        f"Rows are drawn from the first {images:,} training images; edit pairs from the first {edit_images:,}.",
         "",
         "The prompt of text->image rows (both kinds) is replaced by the empty prompt 10% of the time, for "
         "classifier-free guidance.",
@@ -117,3 +118,54 @@ def write_model_card(path, cfg, m, times, args, machine, n_params, lay):
     lines += ["", "## Engine-measured metrics", "", "(added by the TypeScript side)", ""]
     with open(path, "w") as f:
         f.write("\n".join(lines))
+
+
+def _steps(trained, stage, steps, batch):
+    rec = (trained or {}).get(stage)
+    if rec:
+        return f"{rec['steps']} steps of batch {rec['batch']} ({rec['seconds'] / 60:.1f} min on {_where(rec)})"
+    return f"{steps} steps of batch {batch}"
+
+
+def _tf_steps(trained, args):
+    rec = (trained or {}).get("transformer")
+    if rec:
+        return f"{rec['steps']} ({rec['seconds'] / 60:.1f} min on {_where(rec)}, rows built by DataLoader workers)"
+    return str(args["tf_steps"])
+
+
+def _where(rec):
+    return f"{rec['device_name']}, torch {rec['torch']}"
+
+
+def _reproduce(args, times, m, machine, trained):
+    on_gpu = any(r.get("device") == "cuda" for r in trained.values())
+    if on_gpu:
+        return [
+            "The shipped networks were trained on a lent GPU (one command, checkpoints only), then exported and",
+            "evaluated on the CPU from those checkpoints:",
+            "",
+            "```",
+            "FASHION_MNIST_DIR=... tools/train-gpu.sh OUT        # GPU: classifier, VQ, transformer -> OUT/*.tar",
+            "/usr/bin/python3 tools/train.py --reuse --work WORK --out models/default --seed 0 "
+            f"--width {args['width']} --layers {args['layers']} --heads {args['heads']}",
+            "```",
+            "",
+            "Training time on the GPU: " + ", ".join(
+                f"{stage} {rec['seconds'] / 60:.1f} min ({rec['steps']} steps of batch {rec['batch']})"
+                for stage, rec in trained.items()) + f"; {trained[next(iter(trained))]['device_name']}.",
+            f"Export and Python-side evaluation here: {machine}, {times['total_s'] / 60:.1f} min.",
+            "The CPU-only path (`/usr/bin/python3 tools/train.py --out DIR --seed 0`, about 37 min on 2 cores) trains",
+            "the same networks with smaller step budgets; `tools/README.md` has its figures.",
+        ]
+    return [
+        "```",
+        f"/usr/bin/python3 tools/train.py --out models/default --seed {args['seed']}",
+        "```",
+        "",
+        f"Machine: {machine}. Wall time: {times['total_s'] / 60:.1f} min in total "
+        f"(classifier {times['classifier_s'] / 60:.1f} min, VQ-VAE {times['vq_s'] / 60:.1f} min, "
+        f"code precompute {times['precompute_s'] / 60:.1f} min, transformer {times['transformer_s'] / 60:.1f} min, "
+        f"export {times['export_s'] / 60:.1f} min, Python-side evaluation "
+        f"{m.get('eval_seconds', 0) / 60:.1f} min). Torch CPU training is not bit-reproducible across machines.",
+    ]

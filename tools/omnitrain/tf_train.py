@@ -12,7 +12,7 @@ from .layout import IGNORE
 from .transformer import UnifiedTransformer
 
 TASKS = ["t2i_mask", "t2i_ar", "mmu", "edit_mask", "edit_ar"]
-TASK_WEIGHTS = {"t2i_mask": 1.0, "t2i_ar": 1.0, "mmu": 0.5, "edit_mask": 1.0, "edit_ar": 1.0}
+TASK_WEIGHTS = {"t2i_mask": 1.0, "t2i_ar": 1.0, "mmu": 1.0, "edit_mask": 1.0, "edit_ar": 1.0}
 
 
 def mask_positions(n, rng: random.Random):
@@ -73,6 +73,34 @@ class BatchMaker:
         return self.lay.collate(rows, self.lay.edit_length), torch.tensor(tasks)
 
 
+class _BatchStream(torch.utils.data.IterableDataset):
+    """Endless (group1, group2) batches; each DataLoader worker draws from its own seeded RNG, so a run with a
+    fixed worker count is reproducible."""
+
+    def __init__(self, layout, codes, labels, dark, small, edit_codes, seed, sizes):
+        super().__init__()
+        self.args = (layout, codes, labels, dark, small, edit_codes)
+        self.seed, self.sizes = seed, sizes
+
+    def __iter__(self):
+        info = torch.utils.data.get_worker_info()
+        wid = 0 if info is None else info.id
+        maker = BatchMaker(*self.args, random.Random(self.seed * 1000 + wid))
+        while True:
+            yield maker.group1(*self.sizes[:3]) + maker.group2(*self.sizes[3:])
+
+
+def _batches(layout, codes, labels, dark, small, edit_codes, seed, sizes, workers):
+    if workers <= 0:
+        maker = BatchMaker(layout, codes, labels, dark, small, edit_codes, random.Random(seed))
+        while True:
+            yield maker.group1(*sizes[:3]) + maker.group2(*sizes[3:])
+    stream = _BatchStream(layout, codes, labels, dark, small, edit_codes, seed, sizes)
+    loader = torch.utils.data.DataLoader(stream, batch_size=None, num_workers=workers, prefetch_factor=4,
+                                         persistent_workers=False)
+    yield from loader
+
+
 def task_loss(model, batch, tasks, device):
     (ids, pos, mask, tgt) = [t.to(device) for t in batch]
     h, _ = model.hidden(ids, pos, mask)
@@ -91,17 +119,16 @@ def task_loss(model, batch, tasks, device):
 
 def train_transformer(layout, codes, labels, dark, small, edit_codes, device, steps, d=192, layers=4, heads=6,
                       max_positions=128, lr=1e-3, warmup_frac=0.06, seed=0, sizes=(48, 24, 16, 12, 12), log=print,
-                      minutes=None):
+                      minutes=None, workers=0):
     """Up to `steps` AdamW steps, cut to `minutes` of wall time (see budget.py)."""
     torch.manual_seed(seed)
-    rng = random.Random(seed)
     model = UnifiedTransformer(layout.vocab_size, d, layers, heads, max_positions).to(device)
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
     no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.05}, {"params": no_decay, "weight_decay": 0.0}],
                             lr=lr, betas=(0.9, 0.98))
 
-    maker = BatchMaker(layout, codes, labels, dark, small, edit_codes, rng)
+    batches = _batches(layout, codes, labels, dark, small, edit_codes, seed, sizes, workers)
     t0 = time.time()
     avg = {}
     model.train()
@@ -115,10 +142,9 @@ def train_transformer(layout, codes, labels, dark, small, edit_codes, device, st
         for g in opt.param_groups:
             g["lr"] = cur_lr
         opt.zero_grad(set_to_none=True)
-        b1, t1 = maker.group1(*sizes[:3])
+        b1, t1, b2, t2 = next(batches)
         loss1, parts1 = task_loss(model, b1, t1, device)
         loss1.backward()
-        b2, t2 = maker.group2(*sizes[3:])
         loss2, parts2 = task_loss(model, b2, t2, device)
         loss2.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)

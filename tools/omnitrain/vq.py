@@ -101,9 +101,11 @@ class VQVAE(nn.Module):
 
 
 def train_vq(data, device, steps=2000, batch=128, lr=2e-3, codebook_size=512, dim=32, seed=0, log=print,
-             minutes=None):
-    """Up to `steps` steps, cut to `minutes` of wall time (see budget.py)."""
+             minutes=None, augment_prob=0.3):
+    """Up to `steps` steps, cut to `minutes` of wall time (see budget.py). A share `augment_prob` of each
+    batch is darkened, brightened or shrunk (data.random_appearance): edit targets must be codable too."""
     from .budget import Budget, warmup_cosine
+    from .data import random_appearance
     g = torch.Generator().manual_seed(seed)
     model = VQVAE(codebook_size, dim).to(device)
     opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=lr)
@@ -125,6 +127,8 @@ def train_vq(data, device, steps=2000, batch=128, lr=2e-3, codebook_size=512, di
         step += 1
         idx = torch.randint(0, n, (batch,), generator=g)
         xb = x[idx].to(device)
+        if augment_prob > 0:
+            xb = random_appearance(xb, g, prob=augment_prob)
         logits, commit, codes = model(xb)
         rec = F.binary_cross_entropy_with_logits(logits, xb)
         loss = rec + model.beta * commit
