@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Train the omnidecode default model end to end and write the model folder (docs/model-format.md).
 
-    /usr/bin/python3 tools/train.py --out models/default --seed 0          # full run (~1 h on 2 CPU cores)
+    /usr/bin/python3 tools/train.py --out models/default --seed 0          # full run (~80 min on 2 CPU cores)
     /usr/bin/python3 tools/train.py --out /tmp/omni-quick --seed 0 --quick  # smoke run (~2-3 min)
 """
 import argparse
@@ -39,13 +39,13 @@ def main():
     ap.add_argument("--reuse", action="store_true", help="reuse checkpoints in --work instead of retraining")
     ap.add_argument("--clf-steps", type=int, default=2000, help="classifier steps (at most)")
     ap.add_argument("--clf-minutes", type=float, default=4.0, help="classifier wall-time budget; 0 = none")
-    ap.add_argument("--vq-steps", type=int, default=3000, help="VQ steps (at most)")
-    ap.add_argument("--vq-minutes", type=float, default=7.0, help="VQ wall-time budget; 0 = none")
+    ap.add_argument("--vq-steps", type=int, default=6000, help="VQ steps (at most)")
+    ap.add_argument("--vq-minutes", type=float, default=10.0, help="VQ wall-time budget; 0 = none")
     ap.add_argument("--codebook", type=int, default=512)
-    ap.add_argument("--tf-steps", type=int, default=3000, help="transformer steps (at most)")
-    ap.add_argument("--tf-minutes", type=float, default=24.0, help="transformer wall-time budget; 0 = none")
-    ap.add_argument("--train-images", type=int, default=20000, help="training images encoded for t2i / mmu")
-    ap.add_argument("--edit-images", type=int, default=6000, help="training images that get edit pairs")
+    ap.add_argument("--tf-steps", type=int, default=8000, help="transformer steps (at most)")
+    ap.add_argument("--tf-minutes", type=float, default=60.0, help="transformer wall-time budget; 0 = none")
+    ap.add_argument("--train-images", type=int, default=60000, help="training images encoded for t2i / mmu")
+    ap.add_argument("--edit-images", type=int, default=15000, help="training images that get edit pairs")
     ap.add_argument("--eval-edit-images", type=int, default=30, help="held-out images per edit instruction")
     ap.add_argument("--width", type=int, default=128)
     ap.add_argument("--layers", type=int, default=4)

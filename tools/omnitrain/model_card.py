@@ -68,7 +68,7 @@ def write_model_card(path, cfg, m, times, args, machine, n_params, lay, trained=
         "",
         "## Transformer training",
         "",
-        f"{_tf_steps(trained, args)} AdamW steps (peak lr {(trained or {}).get('transformer', {}).get('lr', args['lr'])}, betas 0.9/0.98, weight decay 0.05 on matrices, warmup over "
+        f"{_tf_steps(trained, args)} peak lr {(trained or {}).get('transformer', {}).get('lr', args['lr'])}, betas 0.9/0.98, weight decay 0.05 on matrices, warmup over "
         "the first 6% then cosine decay to 5%, grad clip 1.0, fp32). Each stage trains for a wall-clock budget "
         "(`tools/README.md`), so step counts depend on the machine's load. Every step mixes, with per-task mean losses weighted "
         f"{json.dumps(TASK_WEIGHTS)}:",
@@ -130,8 +130,8 @@ def _steps(trained, stage, steps, batch):
 def _tf_steps(trained, args):
     rec = (trained or {}).get("transformer")
     if rec:
-        return f"{rec['steps']} ({rec['seconds'] / 60:.1f} min on {_where(rec)}, rows built by DataLoader workers)"
-    return str(args["tf_steps"])
+        return f"{rec['steps']} AdamW steps ({rec['seconds'] / 60:.1f} min on {_where(rec)};"
+    return f"{args['tf_steps']} AdamW steps ("
 
 
 def _where(rec):
