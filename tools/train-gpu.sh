@@ -3,6 +3,7 @@
 # export and evaluation then run anywhere with `tools/train.py --reuse` (see tools/README.md).
 # Stage 1 trains the classifier and the VQ tokenizer; stage 2 trains one transformer per shape in
 # TF_SHAPES ("width:layers:heads:lr", space separated) in parallel on the same GPU, all from the same codes.
+# PYTHON names the interpreter (default python3; on the Debian CPU machine: PYTHON=/usr/bin/python3).
 set -uo pipefail
 out=${1:-$OUT}
 here=$(cd "$(dirname "$0")" && pwd)
