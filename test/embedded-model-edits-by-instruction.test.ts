@@ -11,14 +11,18 @@ describe('editing by instruction', () => {
   beforeAll(async () => { model = await loadEmbeddedModel(); });
   afterAll(async () => { await model.dispose(); });
 
-  for (const instruction of ['make it darker', 'flip it']) {
-    it(`"${instruction}" succeeds on most held-out images`, async () => {
-      const sources = loadEvalSet(model.pipeline.folder).images.slice(700, 712);
+  for (const instruction of ['make it darker', 'make it lighter', 'flip it', 'make it smaller']) {
+    it(`"${instruction}" succeeds and keeps the class on most held-out images`, async () => {
+      const evalSet = loadEvalSet(model.pipeline.folder);
+      const sources = evalSet.images.slice(700, 712);
       const run = await model.pipeline.edit(sources, instruction, { seed: 3 });
       const kind = editKind(instruction);
       expect(kind).not.toBeNull();
       const ok = run.images.filter((image, index) => editSucceeded(kind!, sources[index] as GrayImage, image)).length;
-      expect(ok).toBeGreaterThanOrEqual(9);
+      expect(ok).toBeGreaterThanOrEqual(10);
+      const judged = await model.classifier.classify(run.images);
+      const kept = run.images.filter((_, index) => judged.labels[index] === evalSet.labels[700 + index]).length;
+      expect(kept).toBeGreaterThanOrEqual(8);
     });
   }
 });
