@@ -155,8 +155,8 @@ def _reproduce(args, times, m, machine, trained):
                 f"{stage} {rec['seconds'] / 60:.1f} min ({rec['steps']} steps of batch {rec['batch']})"
                 for stage, rec in trained.items()) + f"; {trained[next(iter(trained))]['device_name']}.",
             f"Export and Python-side evaluation here: {machine}, {times['total_s'] / 60:.1f} min.",
-            "The CPU-only path (`/usr/bin/python3 tools/train.py --out DIR --seed 0`, about 37 min on 2 cores) trains",
-            "the same networks with smaller step budgets; `tools/README.md` has its figures.",
+            "The CPU-only path (`/usr/bin/python3 tools/train.py --out DIR --seed 0`, wall-clock budgets adding up to",
+            "about 80 min on 2 cores) trains the same networks on fewer rows; `tools/README.md` has that run's figures.",
         ]
     return [
         "```",
