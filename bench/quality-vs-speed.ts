@@ -4,7 +4,7 @@ import { createEngine, createSchedulerContainer } from '../src/core/omnidecode-c
 import type { DecodingEngine } from '../src/core/decoding-engine.ts';
 import type { GenerationResult } from '../src/core/generation-result.ts';
 import { OnnxTransformer } from '../src/core/onnx-backend.ts';
-import { loadPlugins } from '../src/core/plugin-loader.ts';
+import { loadPlugins } from '../src/node/plugin-loader.ts';
 import type { GenerationRequest } from '../src/core/request.ts';
 import { answerClass } from '../src/evaluation/answer-class.ts';
 import { loadEvalSet, type EvalSet } from '../src/evaluation/eval-set.ts';

@@ -28,8 +28,8 @@ export {
 export type { ParameterDescription, ParameterSchema, ParameterShape, ParameterSpec, ParametersOf } from './core/config/parameter-schema.ts';
 export { checkSchedulers, parseConfig, readConfigFile } from './core/config/omnidecode-config.ts';
 export type { OmnidecodeConfig, SchedulerChoice, TaskConfig } from './core/config/omnidecode-config.ts';
-export { loadPlugins, loadPluginsOrThrow, PluginLoadError } from './core/plugin-loader.ts';
-export type { PluginLoadResult } from './core/plugin-loader.ts';
+export { loadPlugins, loadPluginsOrThrow, PluginLoadError } from './node/plugin-loader.ts';
+export type { PluginLoadResult } from './node/plugin-loader.ts';
 export type { PluginApi, PluginModule } from './core/plugin-api.ts';
 
 // Sampling: processors, draws, the seeded RNG.

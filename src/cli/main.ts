@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { OmnidecodeError } from '../core/errors.ts';
-import { createSchedulerContainer } from '../core/omnidecode-container.ts';
-import { loadPluginsOrThrow } from '../core/plugin-loader.ts';
+import { createNodeSchedulerContainer } from '../node/node-scheduler-container.ts';
+import { SHIPPED_PLUGINS } from '../node/shipped-plugins.ts';
+import { loadPluginsOrThrow } from '../node/plugin-loader.ts';
 import { formatSchedulerList } from './schedulers-command.ts';
 import { registerTaskCommands } from './task-commands.ts';
 
@@ -19,10 +20,12 @@ export function buildProgram(): Command {
   program.command('schedulers')
     .description('List registered schedulers with their parameters and defaults.')
     .option('--plugin <path>', 'load a plugin first (repeatable)', collect, [])
+    .option('--all', `also load every shipped plugin (${Object.keys(SHIPPED_PLUGINS).join(', ')})`)
     .option('--json', 'print JSON instead of text')
-    .action(async (options: { plugin: string[]; json?: boolean }) => {
-      const { container, schedulers } = createSchedulerContainer();
-      await loadPluginsOrThrow(options.plugin, container);
+    .action(async (options: { plugin: string[]; all?: boolean; json?: boolean }) => {
+      const { container, schedulers } = createNodeSchedulerContainer();
+      const shipped = options.all ? Object.keys(SHIPPED_PLUGINS).filter((name) => !options.plugin.includes(name)) : [];
+      await loadPluginsOrThrow([...shipped, ...options.plugin], container);
       const definitions = schedulers.list();
       if (options.json) {
         process.stdout.write(`${JSON.stringify(definitions.map((d) => ({

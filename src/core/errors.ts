@@ -24,9 +24,14 @@ export class ConfigError extends OmnidecodeError {}
 
 /** A scheduler name that no registration provides. */
 export class UnknownSchedulerError extends OmnidecodeError {
-  constructor(name: string, registered: readonly string[]) {
+  /** The plugin that would provide it, when one is known but not loaded. */
+  readonly providedBy: string | undefined;
+  constructor(name: string, registered: readonly string[], providedBy?: string) {
+    const hint = providedBy === undefined ? ''
+      : `; "${name}" comes with the plugin ${providedBy}: load it with --plugin ${providedBy} (or plugins: [${providedBy}] in a config)`;
     super('scheduler', name, `one of: ${registered.join(', ')}`,
-      `unknown scheduler "${name}"; registered schedulers: ${registered.join(', ')}`);
+      `unknown scheduler "${name}"; registered schedulers: ${registered.join(', ')}${hint}`);
+    this.providedBy = providedBy;
   }
 }
 

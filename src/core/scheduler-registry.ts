@@ -5,12 +5,13 @@ import type { Modality } from './request.ts';
 import type { DecodeScheduler, SchedulerDefinition } from './scheduler.ts';
 
 /**
- * Marks a scheduler class for the container: its first constructor parameter receives the parsed
- * options. Lets plain-JS plugins (no decorator syntax) register classes too.
+ * Marks a scheduler class for the container: its first constructor argument is the parsed options.
+ * Always, not only when `Function.length` says it takes one: `constructor(options = {})` and
+ * `constructor(...args)` have length 0 in plain JavaScript and would otherwise get nothing.
  */
 export function defineScheduler<D extends SchedulerDefinition>(definition: D): D {
   const target = definition.scheduler as unknown as new (...args: unknown[]) => DecodeScheduler;
-  if (target.length >= 1) inject(SCHEDULER_OPTIONS)(target, undefined, 0);
+  inject(SCHEDULER_OPTIONS)(target, undefined, 0);
   injectable()(target);
   return definition;
 }
@@ -31,6 +32,8 @@ function namingThePlugin<T>(definition: SchedulerDefinition, run: () => T): T {
 /** Names -> scheduler definitions, held in the tsyringe container under SCHEDULER_DEFINITION. */
 export class SchedulerRegistry {
   private readonly container: DependencyContainer;
+  /** Scheduler name -> the plugin that would provide it, for the unknown-scheduler message. */
+  private readonly providers = new Map<string, string>();
 
   constructor(container: DependencyContainer) {
     this.container = container;
@@ -62,6 +65,11 @@ export class SchedulerRegistry {
     return [...seen.values()];
   }
 
+  /** Tells the registry which unloaded plugin provides a name (e.g. the shipped ones), for hints. */
+  addProviderHints(providers: ReadonlyMap<string, string>): void {
+    for (const [name, plugin] of providers) this.providers.set(name, plugin);
+  }
+
   names(): string[] {
     return this.list().map((definition) => definition.name);
   }
@@ -72,7 +80,7 @@ export class SchedulerRegistry {
 
   get(name: string): SchedulerDefinition {
     const definition = this.find(name);
-    if (definition === undefined) throw new UnknownSchedulerError(name, this.names());
+    if (definition === undefined) throw new UnknownSchedulerError(name, this.names(), this.providers.get(name));
     return definition;
   }
 

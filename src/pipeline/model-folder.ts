@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ModelFileError } from '../core/errors.ts';
 import { parseModelConfig, type ModelConfig } from '../tokenizers/model-config.ts';
 
-/** The embedded default model, shipped in the package. */
-export const DEFAULT_MODEL_DIR = fileURLToPath(new URL('../../models/default', import.meta.url));
+/** The embedded default model, shipped in the package (found from src/ and from dist/src/ alike). */
+export { DEFAULT_MODEL_DIR } from '../node/package-paths.ts';
+import { DEFAULT_MODEL_DIR } from '../node/package-paths.ts';
 
 export interface ModelFolder {
   readonly dir: string;

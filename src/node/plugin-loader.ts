@@ -1,15 +1,13 @@
-import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { DependencyContainer } from 'tsyringe';
-import { PluginError } from './errors.ts';
-import { STEP_HOOK } from './injection-tokens.ts';
-import type { PluginApi, PluginModule } from './plugin-api.ts';
-import type { SchedulerDefinition } from './scheduler.ts';
-import { SchedulerRegistry } from './scheduler-registry.ts';
-import { LogitsProcessorRegistry } from './sampling/logits-processor-registry.ts';
-import type { LogitsProcessorDefinition } from './sampling/logits-processor-definition.ts';
-import type { StepHook } from './step-hook.ts';
+import { PluginError } from '../core/errors.ts';
+import { STEP_HOOK } from '../core/injection-tokens.ts';
+import type { PluginApi, PluginModule } from '../core/plugin-api.ts';
+import type { SchedulerDefinition } from '../core/scheduler.ts';
+import { SchedulerRegistry } from '../core/scheduler-registry.ts';
+import { LogitsProcessorRegistry } from '../core/sampling/logits-processor-registry.ts';
+import type { LogitsProcessorDefinition } from '../core/sampling/logits-processor-definition.ts';
+import type { StepHook } from '../core/step-hook.ts';
+import { resolvePluginSpecifier } from './plugin-specifier.ts';
 
 export type PluginLoadResult =
   | { readonly ok: true; readonly plugin: string; readonly schedulers: readonly string[]; readonly logitsProcessors: readonly string[]; readonly stepHooks: readonly string[] }
@@ -23,26 +21,6 @@ export class PluginLoadError extends PluginError {
     this.message = `${failures.length} plugin(s) failed to load:\n${failures.map((failure) => `  - ${failure.message}`).join('\n')}`;
     this.failures = failures;
   }
-}
-
-/** A path (relative to baseDir) or a package name -> an import specifier. */
-function resolveSpecifier(spec: string, baseDir: string): { specifier: string; label: string } {
-  const looksLikePath = spec.startsWith('.') || spec.startsWith('/') || isAbsolute(spec);
-  if (!looksLikePath) return { specifier: spec, label: spec };
-  const full = resolve(baseDir, spec);
-  if (!existsSync(full)) {
-    throw new PluginError(full, `no such file or folder (from "${spec}", relative to ${baseDir})`);
-  }
-  if (statSync(full).isDirectory()) {
-    for (const entry of ['index.ts', 'index.js', 'index.mjs']) {
-      const candidate = resolve(full, entry);
-      if (existsSync(candidate)) return { specifier: pathToFileURL(candidate).href, label: candidate };
-    }
-    const manifest = resolve(full, 'package.json');
-    if (existsSync(manifest)) return { specifier: pathToFileURL(manifest).href.replace(/package\.json$/, ''), label: full };
-    throw new PluginError(full, 'a plugin folder needs an index.ts, index.js, index.mjs or package.json');
-  }
-  return { specifier: pathToFileURL(full).href, label: full };
 }
 
 interface Collected {
@@ -111,7 +89,7 @@ export async function loadPlugins(specs: readonly string[], container: Dependenc
   for (const spec of specs) {
     let label = spec;
     try {
-      const resolved = resolveSpecifier(spec, baseDir);
+      const resolved = resolvePluginSpecifier(spec, baseDir);
       label = resolved.label;
       let module: PluginModule;
       try {
