@@ -1,13 +1,14 @@
 /**
- * `npm run bench [-- --quick] [-- --only <section>[,<section>]] [-- --model <dir>] [-- --out <dir>]`
+ * `npm run bench [-- --quick] [-- --only <section>[,<section>]] [-- --model <dir>] [-- --out <dir>] [-- --report-only]`
  *
  * What do we gain and lose with diffusion against AR, at which settings, and how does it scale?
  * Sections: quality (embedded model), scaling (Show-o size, synthetic), peer (transformers.js),
- * engine-overhead. Writes results.json, results.md and quality-chart.png: a full run to
- * bench/results/, --quick to bench/results/quick/, --only to bench/results/partial/.
+ * engine-overhead. Writes results.json, results.md, report.html and quality-chart.{svg,png}: a full
+ * run to bench/results/, --quick to bench/results/quick/, --only to bench/results/partial/.
+ * --report-only redraws everything but results.json from that folder's results.json.
  */
 import 'reflect-metadata';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_MODEL_DIR } from '../src/pipeline/model-folder.ts';
@@ -15,11 +16,10 @@ import { timeSection, type BenchContext, type SectionTiming } from './bench-cont
 import { runEngineOverhead } from './engine-overhead.ts';
 import { machineInfo } from './machine-info.ts';
 import { runPeer } from './peer-transformers-js.ts';
-import { renderQualityChart, type ChartPoint } from './quality-chart.ts';
 import { runQuality } from './quality-vs-speed.ts';
-import { renderMarkdown } from './report-markdown.ts';
 import { runScaling } from './scaling.ts';
 import { evaluateTargets, SECTIONS, type BenchResults, type SectionName } from './targets.ts';
+import { writeReport } from './write-report.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -30,15 +30,17 @@ interface Flags {
   readonly out: string | undefined;
   readonly threads: number | undefined;
   readonly perClass: number | undefined;
+  readonly reportOnly: boolean;
 }
 
-const USAGE = `usage: npm run bench -- [--quick] [--only ${SECTIONS.join('|')}[,...]] [--model <dir>] [--out <dir>] [--threads <n>] [--per-class <n>]
+const USAGE = `usage: npm run bench -- [--quick] [--only ${SECTIONS.join('|')}[,...]] [--model <dir>] [--out <dir>] [--threads <n>] [--per-class <n>] [--report-only]
   --quick    smallest settings (1 image per class, tiny synthetic models): under a minute
   --only     run only these sections (repeatable or comma-separated)
   --model    model folder for the quality section (default: models/default)
-  --out      where to write results.json, results.md, quality-chart.png
+  --out      where to write results.json, results.md, report.html, quality-chart.{svg,png}
   --threads  onnxruntime intra-op threads for every session (default: the machine's cores)
-  --per-class  quality: images per class (default: sized to the section's time budget, 5..10)`;
+  --per-class  quality: images per class (default: sized to the section's time budget, 5..10)
+  --report-only  run nothing: redraw results.md, report.html and the chart from the folder's results.json`;
 
 function parseFlags(argv: readonly string[]): Flags {
   let quick = false;
@@ -47,6 +49,7 @@ function parseFlags(argv: readonly string[]): Flags {
   let out: string | undefined;
   let threads: number | undefined;
   let perClass: number | undefined;
+  let reportOnly = false;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i] as string;
     const value = (): string => {
@@ -57,6 +60,7 @@ function parseFlags(argv: readonly string[]): Flags {
     };
     switch (flag) {
       case '--quick': quick = true; break;
+      case '--report-only': reportOnly = true; break;
       case '--only':
         for (const name of value().split(',')) {
           if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`unknown section "${name}"; sections: ${SECTIONS.join(', ')}`);
@@ -81,22 +85,22 @@ function parseFlags(argv: readonly string[]): Flags {
       default: throw new Error(`unknown flag "${flag}"\n${USAGE}`);
     }
   }
-  return { quick, only: only.length > 0 ? only : undefined, model, out, threads, perClass };
+  return { quick, only: only.length > 0 ? only : undefined, model, out, threads, perClass, reportOnly };
 }
 
-function chartPoints(results: BenchResults): ChartPoint[] {
-  return (results.quality?.rows ?? []).map((row) => ({
-    label: row.label, family: row.family,
-    guidance: typeof row.options.guidance === 'number' ? row.options.guidance : undefined,
-    steps: typeof row.options.steps === 'number' ? row.options.steps : undefined,
-    wallMs: row.wall.medianMs, accuracy: row.accuracy, fid: row.frechetDistance,
-  }));
+/** Redraws the report from a results.json already on disk (a committed full run, say). */
+async function reportOnly(outDir: string): Promise<void> {
+  const results = JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')) as BenchResults;
+  const report = await writeReport(results, outDir);
+  for (const warning of report.warnings) process.stderr.write(`[bench] warning: ${warning}\n`);
+  process.stderr.write(`[bench] redrew ${relative(process.cwd(), outDir) || '.'}/{${report.files.join(',')}} from results.json\n`);
 }
 
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
   const sections = flags.only ?? [...SECTIONS];
   const outDir = flags.out ?? join(ROOT, 'bench', 'results', ...(flags.quick ? ['quick'] : flags.only ? ['partial'] : []));
+  if (flags.reportOnly) return reportOnly(outDir);
   const machine = machineInfo();
   const started = performance.now();
   const log = (message: string): void => {
@@ -139,16 +143,10 @@ async function main(): Promise<void> {
   const results: BenchResults = { ...base, targets: evaluateTargets(base) };
 
   mkdirSync(outDir, { recursive: true });
-  let chartFile: string | undefined;
-  const points = chartPoints(results);
-  if (points.length > 0) {
-    chartFile = 'quality-chart.png';
-    const model = results.quality?.model?.name ?? 'embedded model';
-    writeFileSync(join(outDir, chartFile), renderQualityChart(points, `QUALITY VS SPEED: ${model.toUpperCase()}, ${machine.cores} CORES`));
-  }
   writeFileSync(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(join(outDir, 'results.md'), renderMarkdown(results, chartFile));
-  log(`wrote ${relative(process.cwd(), outDir) || '.'}/results.{json,md}${chartFile ? ` and ${chartFile}` : ''} in ${results.totalSeconds.toFixed(1)} s`);
+  const report = await writeReport(results, outDir);
+  for (const warning of report.warnings) log(`warning: ${warning}`);
+  log(`wrote ${relative(process.cwd(), outDir) || '.'}/{results.json,${report.files.join(',')}} in ${results.totalSeconds.toFixed(1)} s`);
   for (const target of results.targets) log(`target ${target.status.toUpperCase()}: ${target.target} — ${target.measured}${target.why ? ` (${target.why})` : ''}`);
   if (errors.length > 0) process.exitCode = 1;
 }
