@@ -1,9 +1,14 @@
 import { ConfigError } from '../core/errors.ts';
 import { readConfigFile, type OmnidecodeConfig, type SchedulerChoice } from '../core/config/omnidecode-config.ts';
-import { createSchedulerContainer } from '../core/omnidecode-container.ts';
-import { loadPluginsOrThrow } from '../core/plugin-loader.ts';
+import { parseSeed } from '../core/config/parse-seed.ts';
+import { checkPlainKey } from '../core/config/safe-keys.ts';
+import { SourcedOptions } from '../core/config/sourced-options.ts';
+import { parseUnknownWords } from '../core/config/unknown-words-setting.ts';
+import { createNodeSchedulerContainer } from '../node/node-scheduler-container.ts';
+import { loadPluginsOrThrow } from '../node/plugin-loader.ts';
 import type { Modality } from '../core/request.ts';
 import { OmnidecodePipeline } from '../pipeline/omnidecode-pipeline.ts';
+import type { UnknownWords } from '../tokenizers/text-tokenizer.ts';
 
 /** Flags shared by every model command. */
 export interface CommonFlags {
@@ -17,40 +22,52 @@ export interface CommonFlags {
   schedule?: string;
   set: string[];
   threads?: string;
+  /** `--unknown-words unk|error`. */
+  unknownWords?: string;
 }
 
-function integerFlag(value: string | undefined, flag: string, min: number): number | undefined {
+/** An integer flag in [min, max]; undefined when the flag was not given. Errors name `flag` and the text typed. */
+export function integerFlag(value: string | undefined, flag: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (value === undefined) return undefined;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < min) throw new ConfigError(flag, value, `an integer >= ${min}`);
+  // Number('') is 0: an empty value is not a number.
+  const number = value.trim() === '' ? Number.NaN : Number(value);
+  if (!Number.isInteger(number) || number < min || number > max) {
+    throw new ConfigError(flag, value, max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`);
+  }
   return number;
 }
 
 function numberFlag(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
-  const number = Number(value);
+  const number = value.trim() === '' ? Number.NaN : Number(value);
   if (!Number.isFinite(number)) throw new ConfigError(flag, value, 'a number');
   return number;
 }
 
-/** `--set key=value` (value parsed as JSON when it can be, e.g. numbers, booleans, objects). */
-function parseSet(entries: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+/**
+ * `--set key=value` (value parsed as JSON when it can be, e.g. numbers, booleans, objects). Keys
+ * must be plain identifiers; `__proto__`, `constructor` and `prototype` are refused, at the top
+ * and inside JSON objects, so nothing is silently dropped or reaches Object.prototype.
+ */
+function applySet(entries: readonly string[], options: SourcedOptions): void {
   for (const entry of entries) {
     const at = entry.indexOf('=');
     if (at <= 0) throw new ConfigError('--set', entry, 'key=value, e.g. --set choiceTemperature=4.5');
+    const key = entry.slice(0, at);
+    checkPlainKey(key, '--set');
     const raw = entry.slice(at + 1);
     let value: unknown = raw;
     try { value = JSON.parse(raw); } catch { /* a bare string */ }
-    out[entry.slice(0, at)] = value;
+    options.set(key, value, `--set ${key}`);
   }
-  return out;
 }
 
 export interface RunSettings {
   readonly config: OmnidecodeConfig | null;
   readonly pipeline: OmnidecodePipeline;
-  readonly seed: number | string;
+  /** An integer in [0, 2^32): `--seed 5`, `--seed 5.0` and `seed: 5.0` in a config are the same seed. */
+  readonly seed: number;
+  readonly unknownWords: UnknownWords;
   /** The scheduler choice for the modality the command generates. */
   readonly scheduler: Partial<SchedulerChoice>;
 }
@@ -58,27 +75,39 @@ export interface RunSettings {
 /** Model defaults < config file < command-line flags. Loads plugins first so their schedulers validate. */
 export async function loadRunSettings(flags: CommonFlags, modality: Modality): Promise<RunSettings> {
   const config = flags.config ? await readConfigFile(flags.config) : null;
-  const { container } = createSchedulerContainer();
-  await loadPluginsOrThrow([...(config?.plugins ?? [])], container, config?.baseDir);
-  await loadPluginsOrThrow(flags.plugin, container);
+  // Every flag is checked before plugins or the model load, so a typo fails at once.
+  const seed = flags.seed !== undefined ? parseSeed(flags.seed, '--seed') : config?.seed ?? 0;
+  const unknownWords = flags.unknownWords !== undefined ? parseUnknownWords(flags.unknownWords, '--unknown-words') : config?.unknownWords ?? 'reject';
+  const threads = integerFlag(flags.threads, '--threads', 1) ?? config?.threads ?? undefined;
   const fromFile = config?.schedulers[modality];
-  const options: Record<string, unknown> = { ...(fromFile?.options ?? {}) };
+  const sourced = new SourcedOptions();
+  sourced.setAll(fromFile?.options ?? {}, `schedulers.${modality}`);
   const steps = integerFlag(flags.steps, '--steps', 1);
   const guidance = numberFlag(flags.guidance, '--guidance');
-  if (steps !== undefined) options.steps = steps;
-  if (guidance !== undefined) options.guidance = guidance;
-  if (flags.schedule !== undefined) options.schedule = flags.schedule;
-  Object.assign(options, parseSet(flags.set));
-  const name = flags.scheduler ?? fromFile?.name;
-  const threads = integerFlag(flags.threads, '--threads', 1) ?? config?.threads ?? undefined;
+  if (steps !== undefined) sourced.set('steps', steps, '--steps');
+  if (guidance !== undefined) sourced.set('guidance', guidance, '--guidance');
+  if (flags.schedule !== undefined) sourced.set('schedule', flags.schedule, '--schedule');
+  applySet(flags.set, sourced);
+
+  const { container } = createNodeSchedulerContainer();
+  await loadPluginsOrThrow([...(config?.plugins ?? [])], container, config?.baseDir);
+  await loadPluginsOrThrow(flags.plugin, container);
   const model = flags.model ?? config?.model ?? undefined;
   const pipeline = await OmnidecodePipeline.load({
-    container, ...(model ? { model } : {}), ...(threads ? { threads } : {}),
+    container, ...(model ? { model } : {}), ...(threads ? { threads } : {}), unknownWords,
     onWarning: (message) => process.stderr.write(`omnidecode: ${message}\n`),
   });
-  const scheduler = { ...(name ? { name } : {}), options };
-  // Validate now (names the field and the valid values) rather than after loading images.
-  pipeline.schedulerFor(modality, scheduler);
-  const seed = flags.seed ?? config?.seed ?? 0;
-  return { config, pipeline, seed: typeof seed === 'string' && /^-?\d+$/.test(seed) ? Number(seed) : seed, scheduler };
+  const name = flags.scheduler ?? fromFile?.name;
+  // Validate now, naming the place the user wrote each value (--steps, --set steps,
+  // schedulers.image.steps), rather than after loading images.
+  const nameSource = flags.scheduler !== undefined ? '--scheduler' : fromFile !== undefined ? `schedulers.${modality}.name` : `the model's default ${modality} scheduler`;
+  const scheduler = { ...(name ? { name } : {}), options: sourced.options };
+  try {
+    sourced.validate(pipeline.schedulers, name ?? pipeline.config.defaults[modality].scheduler, modality, nameSource);
+    pipeline.schedulerFor(modality, scheduler);
+  } catch (error) {
+    await pipeline.dispose();
+    throw error;
+  }
+  return { config, pipeline, seed, unknownWords, scheduler };
 }

@@ -5,6 +5,7 @@ import type { GenerateSegment, GenerationRequest } from './request.ts';
 import type { DecodeScheduler, SchedulerContext, SegmentCanvas } from './scheduler.ts';
 import { SchedulerRegistry } from './scheduler-registry.ts';
 import { buildSequenceLayout, type SegmentSpan, type SequenceLayout } from './sequence-layout.ts';
+import { parseSeed } from './config/parse-seed.ts';
 import { SeededRandom } from './sampling/seeded-random.ts';
 import { findNonFinite } from './sampling/finite-check.ts';
 import type { StepEvent } from './step-event.ts';
@@ -18,7 +19,11 @@ import type { UnifiedVocabulary } from '../tokenizers/unified-vocabulary.ts';
 import { TRANSFORMER, UNIFIED_VOCABULARY, TEXT_DECODER } from './injection-tokens.ts';
 
 export interface GenerateOptions {
-  /** Fixes every random draw. Default 0. */
+  /**
+   * Fixes every random draw. Default 0. A number must be an integer in [0, 2^32) (ConfigError
+   * otherwise). A string names a stream directly, for callers that derive their own streams (the
+   * pipeline's per-batch `"<seed>/batch-<i>"`); user input belongs in the number form.
+   */
   readonly seed?: number | string;
   readonly signal?: AbortSignal;
   readonly onStep?: (event: StepEvent) => void;
@@ -75,7 +80,7 @@ export class DecodingEngine {
     const observers: ((event: StepEvent) => void)[] = this.hooks.list().map((hook) => (event: StepEvent) => hook.onStep(event));
     if (options.onStep) observers.push(options.onStep);
     const state: RunState = { layout, options, observers, past: undefined, fedLength: 0, forwardPasses: 0, modelMs: 0, schedulerMs: 0, prefillMs: 0 };
-    const rng = new SeededRandom(options.seed ?? 0);
+    const rng = new SeededRandom(typeof options.seed === 'string' ? options.seed : parseSeed(options.seed ?? 0, 'seed'));
     const phases: PhaseStats[] = [];
     const canvases = new Map<number, SegmentCanvas>();
     try {

@@ -5,6 +5,21 @@ import { InputError, ModelFileError } from '../core/errors.ts';
 /** What to do with a word the vocabulary does not contain. */
 export type UnknownWords = 'reject' | 'unk';
 
+/**
+ * Longest text `encode` accepts, in characters (the pipeline's prompt limit too). Far above any
+ * prompt the model's positions can hold, it only stops megabyte inputs before any work is done.
+ */
+export const MAX_TEXT_CHARACTERS = 4096;
+
+/** Unknown words named (with their closest known words) in one error; the rest are counted. */
+export const MAX_LISTED_UNKNOWN_WORDS = 10;
+
+/** Longest word quoted in a message; longer ones are cut with an ellipsis. */
+const MAX_QUOTED_WORD = 40;
+
+/** How to accept unknown words, from the API and from the command line. */
+const UNK_HINT = "use unknownWords: 'unk' (command line: --unknown-words unk)";
+
 export interface TextTokenizerOptions {
   /** 'reject' (default) throws naming the words; 'unk' maps each to the unknown token. */
   readonly unknownWords?: UnknownWords;
@@ -108,6 +123,10 @@ export class TextTokenizer {
   encode(text: string, options: EncodeOptions = {}): number[] {
     const mode = checkUnknownWords(options.unknownWords ?? this.defaultUnknownWords);
     if (mode === 'unk') this.requireUnknownToken();
+    if (typeof text !== 'string') throw new InputError('text', text, 'a string');
+    if (text.length > MAX_TEXT_CHARACTERS) {
+      throw new InputError('text', `${text.length} characters`, `at most ${MAX_TEXT_CHARACTERS} characters`);
+    }
     const words = text.split(/\s+/u).filter((word) => word.length > 0);
     if (words.length === 0) return [];
     const unknown: string[] = [];
@@ -136,14 +155,13 @@ export class TextTokenizer {
     const ids = this.encodeRaw(text);
     if (perWord.some(({ ids: wordIds }) => wordIds.length === 0)) {
       throw new InputError('text', unknown, 'words the tokenizer keeps',
-        `${this.path} drops ${unknown.map((word) => `"${word}"`).join(', ')} entirely, so it cannot be mapped to the unknown token`);
+        `${this.path} drops ${listWords(unknown.map(quote))} entirely, so it cannot be mapped to the unknown token`);
     }
     const unknownPiece = ids.some((id) => id === undefined || id === this.unknownTokenId);
     if (unknownPiece && mode === 'reject') {
       // Only in context (e.g. the spaces between words) did something fall outside the vocabulary.
       throw new InputError('text', text, `text the tokenizer ${this.path} can encode without its unknown token`,
-        `${this.path} cannot encode "${text}" without the unknown token (each word alone is fine); `
-        + "use unknownWords: 'unk' to accept that");
+        `${this.path} cannot encode ${quote(text)} without the unknown token (each word alone is fine); ${UNK_HINT} to accept that`);
     }
     return ids.map((id) => id ?? (this.unknownTokenId as number));
   }
@@ -179,13 +197,14 @@ export class TextTokenizer {
 
   private unknownWordsError(words: readonly string[]): InputError {
     const known = this.knownWords();
-    const hints = words.map((word) => {
-      const closest = closestWords(word.toLowerCase(), known, 3);
-      return closest.length > 0 ? `"${word}" (closest known: ${closest.join(', ')})` : `"${word}"`;
+    // Hints only for the words listed: the message stays short however long the prompt.
+    const hints = words.slice(0, MAX_LISTED_UNKNOWN_WORDS).map((word) => {
+      const closest = word.length > MAX_QUOTED_WORD ? [] : closestWords(word.toLowerCase(), known, 3);
+      return closest.length > 0 ? `${quote(word)} (closest known: ${closest.join(', ')})` : quote(word);
     });
     return new InputError('text', words, `words from the vocabulary of ${this.path}`,
-      `unknown word${words.length > 1 ? 's' : ''} ${hints.join('; ')}. The tokenizer (${this.path}) knows ${known.length} ${this.wordByWord ? 'words' : 'tokens'}; `
-      + "rephrase with known words, or use unknownWords: 'unk' to map unknown words to the unknown token");
+      `unknown word${words.length > 1 ? 's' : ''} ${listWords(hints, words.length, '; ')}. The tokenizer (${this.path}) knows ${known.length} ${this.wordByWord ? 'words' : 'tokens'}; `
+      + `rephrase with known words, or ${UNK_HINT} to map unknown words to the unknown token`);
   }
 
   private requireUnknownToken(): void {
@@ -193,6 +212,17 @@ export class TextTokenizer {
       throw new ModelFileError(`${this.path}: model.unk_token`, undefined, "a token in the vocabulary (needed by unknownWords: 'unk')");
     }
   }
+}
+
+/** A word in quotes, cut to MAX_QUOTED_WORD characters. */
+function quote(word: string): string {
+  return JSON.stringify(word.length > MAX_QUOTED_WORD ? `${word.slice(0, MAX_QUOTED_WORD)}…` : word);
+}
+
+/** At most MAX_LISTED_UNKNOWN_WORDS items, then "and N more" for the rest of `total`. */
+function listWords(items: readonly string[], total = items.length, separator = ', '): string {
+  const listed = items.slice(0, MAX_LISTED_UNKNOWN_WORDS).join(separator);
+  return total > MAX_LISTED_UNKNOWN_WORDS ? `${listed} and ${total - MAX_LISTED_UNKNOWN_WORDS} more` : listed;
 }
 
 function checkUnknownWords(value: unknown): UnknownWords {

@@ -1,0 +1,118 @@
+import { ConfigError } from '../errors.ts';
+import {
+  enumField, integerField, joinPath, optionalPathField, optionalStringField, pathField, record, rejectUnknown, stringField,
+} from './config-fields.ts';
+
+/** A config file's `task`: what `omnidecode run CONFIG` does. Paths are absolute (resolved against the file's folder). */
+export interface TextToImageTask {
+  readonly type: 'text-to-image';
+  /** '' for unconditional generation. */
+  readonly prompt: string;
+  readonly count: number;
+  readonly output: string;
+  readonly trace: string | null;
+}
+
+export interface DescribeTask {
+  readonly type: 'describe';
+  readonly image: string;
+  /** null: the model's trained question. */
+  readonly question: string | null;
+  /** null: the model's default answer length. */
+  readonly maxTokens: number | null;
+}
+
+export interface EditTask {
+  readonly type: 'edit';
+  readonly image: string;
+  readonly instruction: string;
+  readonly output: string;
+}
+
+export interface InpaintTask {
+  readonly type: 'inpaint';
+  readonly image: string;
+  readonly mask: string;
+  readonly prompt: string;
+  readonly output: string;
+}
+
+export type OutpaintUnit = 'tokens' | 'pixels';
+
+export interface OutpaintTask {
+  readonly type: 'outpaint';
+  readonly image: string;
+  /** Margins to add on each side, in `unit`; 0 when not given, at least one > 0. */
+  readonly left: number;
+  readonly right: number;
+  readonly top: number;
+  readonly bottom: number;
+  readonly unit: OutpaintUnit;
+  readonly prompt: string;
+  readonly output: string;
+}
+
+export type TaskConfig = TextToImageTask | DescribeTask | EditTask | InpaintTask | OutpaintTask;
+export type TaskType = TaskConfig['type'];
+
+const TASK_FIELDS: Readonly<Record<TaskType, readonly string[]>> = {
+  'text-to-image': ['prompt', 'count', 'output', 'trace'],
+  describe: ['image', 'question', 'maxTokens'],
+  edit: ['image', 'instruction', 'output'],
+  inpaint: ['image', 'mask', 'prompt', 'output'],
+  outpaint: ['image', 'left', 'right', 'top', 'bottom', 'unit', 'prompt', 'output'],
+};
+
+export const TASK_TYPES = Object.keys(TASK_FIELDS) as readonly TaskType[];
+
+const MARGINS = ['left', 'right', 'top', 'bottom'] as const;
+
+function isTaskType(value: unknown): value is TaskType {
+  return typeof value === 'string' && (TASK_TYPES as readonly string[]).includes(value);
+}
+
+function parseOutpaint(object: Record<string, unknown>, field: string, baseDir: string): OutpaintTask {
+  const image = pathField(object, 'image', field, baseDir);
+  const [left, right, top, bottom] = MARGINS.map((side) => integerField(object, side, field, 0, 0)) as [number, number, number, number];
+  if (left + right + top + bottom === 0) {
+    throw new ConfigError(joinPath(field, 'left'), object.left, 'at least one margin > 0',
+      `${field}: an outpaint task needs at least one of ${MARGINS.map((side) => joinPath(field, side)).join(', ')} > 0`);
+  }
+  return {
+    type: 'outpaint', image, left, right, top, bottom,
+    unit: enumField(object, 'unit', field, ['tokens', 'pixels'] as const, 'tokens'),
+    prompt: stringField(object, 'prompt', field, ''), output: pathField(object, 'output', field, baseDir),
+  };
+}
+
+/** Validates `task` (a discriminated union on `type`), naming every bad field as `task.<field>`. */
+export function parseTask(value: unknown, baseDir: string, field = 'task'): TaskConfig {
+  const object = record(value, field);
+  const type = object.type;
+  if (!isTaskType(type)) throw new ConfigError(joinPath(field, 'type'), type, `one of: ${TASK_TYPES.join(', ')}`);
+  rejectUnknown(object, ['type', ...TASK_FIELDS[type]], field);
+  switch (type) {
+    case 'text-to-image':
+      return {
+        type, prompt: stringField(object, 'prompt', field, ''), count: integerField(object, 'count', field, 1, 1),
+        output: pathField(object, 'output', field, baseDir), trace: optionalPathField(object, 'trace', field, baseDir),
+      };
+    case 'describe':
+      return {
+        type, image: pathField(object, 'image', field, baseDir), question: optionalStringField(object, 'question', field),
+        maxTokens: integerField(object, 'maxTokens', field, 1, null),
+      };
+    case 'edit':
+      return {
+        type, image: pathField(object, 'image', field, baseDir), instruction: stringField(object, 'instruction', field),
+        output: pathField(object, 'output', field, baseDir),
+      };
+    case 'inpaint':
+      return {
+        type, image: pathField(object, 'image', field, baseDir), mask: pathField(object, 'mask', field, baseDir),
+        prompt: stringField(object, 'prompt', field, ''), output: pathField(object, 'output', field, baseDir),
+      };
+    case 'outpaint':
+      return parseOutpaint(object, field, baseDir);
+  }
+}
