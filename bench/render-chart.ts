@@ -1,5 +1,5 @@
 import { Resvg } from '@resvg/resvg-js';
-import { parse, View, type Spec } from 'vega';
+import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { systemFontFound } from './system-fonts.ts';
 
@@ -11,8 +11,6 @@ import { systemFontFound } from './system-fonts.ts';
 export const DEFAULT_PNG_WIDTH = 1600;
 
 export interface RenderedChart {
-  /** The compiled Vega spec, which report.html embeds. */
-  readonly vega: Spec;
   readonly svg: string;
   readonly png: Buffer;
   /** Problems that leave the chart usable, e.g. no font for the PNG's text. */
@@ -20,8 +18,7 @@ export interface RenderedChart {
 }
 
 export async function renderChart(spec: TopLevelSpec, pngWidth = DEFAULT_PNG_WIDTH): Promise<RenderedChart> {
-  const vega = compile(spec).spec;
-  const view = new View(parse(vega), { renderer: 'none' });
+  const view = new View(parse(compile(spec).spec), { renderer: 'none' });
   try {
     const svg = await view.toSVG();
     // Bitmap width is fixed (not the SVG's) so the PNG's size does not depend on text measurement.
@@ -31,7 +28,7 @@ export async function renderChart(spec: TopLevelSpec, pngWidth = DEFAULT_PNG_WID
       logLevel: 'off',
     }).render().asPng();
     const warnings = systemFontFound() ? [] : ['no system font found: the PNG chart has no text (install a font package, e.g. Debian fonts-dejavu-core)'];
-    return { vega, svg, png, warnings };
+    return { svg, png, warnings };
   } finally {
     view.finalize();
   }
