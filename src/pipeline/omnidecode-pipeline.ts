@@ -1,5 +1,6 @@
 import type { DependencyContainer } from 'tsyringe';
 import { InputError } from '../core/errors.ts';
+import { parseSeed } from '../core/config/parse-seed.ts';
 import type { DecodingEngine, GenerateOptions } from '../core/decoding-engine.ts';
 import type { GenerationRequest, Modality } from '../core/request.ts';
 import type { GenerationResult } from '../core/generation-result.ts';
@@ -117,10 +118,12 @@ export class OmnidecodePipeline {
   /** Runs requests in batches; every batch gets its own seed stream derived from the run's seed. */
   private async runBatches(requests: GenerationRequest[], options: RunOptions): Promise<GenerationResult[]> {
     const batchSize = Math.max(1, options.batchSize ?? 16);
+    // Checked here, where every task's seed passes: an integer in [0, 2^32), so 5 and 5.0 are one seed.
+    const runSeed = parseSeed(options.seed ?? 0, 'seed');
     const results: GenerationResult[] = [];
     for (let start = 0; start < requests.length; start += batchSize) {
       const batch = requests.slice(start, start + batchSize);
-      const seed = `${String(options.seed ?? 0)}/batch-${start / batchSize}`;
+      const seed = `${runSeed}/batch-${start / batchSize}`;
       results.push(await this.engine.generate(batch, { ...options, seed }));
       options.onBatch?.(Math.min(start + batchSize, requests.length), requests.length);
     }
