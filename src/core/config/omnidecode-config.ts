@@ -14,7 +14,7 @@ import { parseUnknownWords } from './unknown-words-setting.ts';
 export type {
   DescribeTask, EditTask, InpaintTask, OutpaintTask, OutpaintUnit, TaskConfig, TaskType, TextToImageTask,
 } from './task-config.ts';
-export { TASK_TYPES, parseTask } from './task-config.ts';
+export { TASK_TYPES, parseTask, taskModality } from './task-config.ts';
 
 /** A scheduler picked by name, with its parameters (validated by the scheduler's own schema). */
 export interface SchedulerChoice {

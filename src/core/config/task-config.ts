@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.ts';
+import type { Modality } from '../request.ts';
 import {
   enumField, integerField, joinPath, optionalPathField, optionalStringField, pathField, record, rejectUnknown, stringField,
 } from './config-fields.ts';
@@ -115,4 +116,9 @@ export function parseTask(value: unknown, baseDir: string, field = 'task'): Task
     case 'outpaint':
       return parseOutpaint(object, field, baseDir);
   }
+}
+
+/** The segment a task generates, i.e. which `schedulers.<modality>` choice it uses: describe writes text, the rest images. */
+export function taskModality(task: Pick<TaskConfig, 'type'>): Modality {
+  return task.type === 'describe' ? 'text' : 'image';
 }
