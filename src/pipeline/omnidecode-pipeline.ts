@@ -1,54 +1,35 @@
-import type { DependencyContainer } from 'tsyringe';
 import { InputError } from '../core/errors.ts';
 import { parseSeed } from '../core/config/parse-seed.ts';
-import type { DecodingEngine, GenerateOptions } from '../core/decoding-engine.ts';
+import type { DecodingEngine } from '../core/decoding-engine.ts';
 import type { GenerationRequest, Modality } from '../core/request.ts';
 import type { GenerationResult } from '../core/generation-result.ts';
 import { OnnxGraph, OnnxTransformer } from '../core/onnx-backend.ts';
-import { createEngine, createSchedulerContainer } from '../core/omnidecode-container.ts';
+import { createEngine } from '../core/omnidecode-container.ts';
+import { createNodeSchedulerContainer } from '../node/node-scheduler-container.ts';
 import type { SchedulerRegistry } from '../core/scheduler-registry.ts';
 import { ImageTokenizer } from '../tokenizers/image-tokenizer.ts';
 import type { ModelConfig } from '../tokenizers/model-config.ts';
 import { toVocabularyLayout } from '../tokenizers/model-config.ts';
 import type { GrayImage } from '../tokenizers/png-image.ts';
-import { TextTokenizer, type UnknownWords } from '../tokenizers/text-tokenizer.ts';
+import { TextTokenizer } from '../tokenizers/text-tokenizer.ts';
 import { UnifiedVocabulary } from '../tokenizers/unified-vocabulary.ts';
-import { describeRequest } from './describe-request.ts';
+import { checkDescribeFits, describeRequest } from './describe-request.ts';
 import { editRequest } from './edit-request.ts';
+import { checkCodeGrids, checkImage, checkImages, checkPrompt, checkPrompts } from './input-checks.ts';
 import { DEFAULT_MODEL_DIR, openModelFolder, type ModelFolder } from './model-folder.ts';
+import { outpaintCanvas, resolveOutpaintBand, type OutpaintBand } from './outpaint-band.ts';
+import {
+  checkPipelineOptions, checkRunOptions, type DescribeOptions, type OutpaintOptions, type PipelineOptions, type RunOptions, type SampleOptions,
+} from './pipeline-options.ts';
+import { checkPositionLimit } from './position-limit-check.ts';
 import type { PromptLayout } from './prompt-layout.ts';
 import type { SegmentScheduler } from './scheduler-choice.ts';
+import type { ImageRun, InpaintRun, OutpaintRun, TextRun } from './task-runs.ts';
 import { textToImageRequest } from './text-to-image-request.ts';
 
-export interface PipelineOptions {
-  /** Model folder; the embedded default model when omitted. */
-  readonly model?: string;
-  /** A container with plugins already loaded; a fresh one otherwise. */
-  readonly container?: DependencyContainer;
-  readonly threads?: number;
-  readonly unknownWords?: UnknownWords;
-  readonly onWarning?: (message: string) => void;
-}
+export type { DescribeOptions, OutpaintOptions, PipelineOptions, RunOptions, SampleOptions } from './pipeline-options.ts';
 
-export interface RunOptions extends GenerateOptions {
-  /** Overrides the model's default scheduler for the generated segment. */
-  readonly scheduler?: Partial<SegmentScheduler>;
-  /** Requests decoded together per forward batch. */
-  readonly batchSize?: number;
-  /** Called after each batch with (done, total) rows. */
-  readonly onBatch?: (done: number, total: number) => void;
-}
-
-export interface ImageRun {
-  readonly codes: Int32Array[];
-  readonly images: GrayImage[];
-  readonly results: GenerationResult[];
-}
-
-export interface TextRun {
-  readonly texts: string[];
-  readonly results: GenerationResult[];
-}
+export type { ImageRun, InpaintRun, OutpaintRun, TextRun } from './task-runs.ts';
 
 /**
  * The embedded model end to end: tokenizers, the unified transformer through the engine, the VQ
@@ -67,6 +48,7 @@ export class OmnidecodePipeline {
   ) {}
 
   static async load(options: PipelineOptions = {}): Promise<OmnidecodePipeline> {
+    checkPipelineOptions(options);
     const folder = await openModelFolder(options.model ?? DEFAULT_MODEL_DIR);
     const { config } = folder;
     const session = options.threads === undefined ? {} : { intraOpThreads: options.threads };
@@ -75,6 +57,8 @@ export class OmnidecodePipeline {
       maxPositions: config.transformer.maxPositions, numHeads: config.transformer.numHeads,
       headDim: config.transformer.headDim, requireOmniAttention: true,
     });
+    await checkPositionLimit(model, folder.file(config.transformer.file), config.transformer.maxPositions, folder.file('config.json'))
+      .catch(async (error: unknown) => { await model.dispose(); throw error; });
     const encoder = await OnnxGraph.load(folder.file(config.vq.encoder), { ...session, expectedInputs: ['pixels'], expectedOutputs: ['codes'] });
     const decoder = await OnnxGraph.load(folder.file(config.vq.decoder), { ...session, expectedInputs: ['codes'], expectedOutputs: ['pixels'] });
     const textTokenizer = await TextTokenizer.load(folder.file('tokenizer.json'), { unknownWords: options.unknownWords ?? 'reject' });
@@ -83,7 +67,7 @@ export class OmnidecodePipeline {
       ...(options.onWarning ? { onWarning: options.onWarning } : {}),
     });
     const vocabulary = new UnifiedVocabulary(toVocabularyLayout(config));
-    const container = options.container ?? createSchedulerContainer().container;
+    const container = options.container ?? createNodeSchedulerContainer().container;
     const { engine, schedulers } = createEngine({
       model, vocabulary, container, decodeText: (ids) => textTokenizer.decode(Array.from(ids).filter((id) => vocabulary.isTextToken(id))),
     });
@@ -99,6 +83,8 @@ export class OmnidecodePipeline {
    * parameters the chosen scheduler accepts (a plugin scheduler may not take `steps`).
    */
   schedulerFor(modality: Modality, choice: Partial<SegmentScheduler> = {}): SegmentScheduler {
+    if (modality !== 'image' && modality !== 'text') throw new InputError('modality', modality, '"image" or "text"');
+    checkRunOptions({ scheduler: choice });
     const defaults = this.config.defaults[modality];
     const name = choice.name ?? defaults.scheduler;
     const accepted = Object.keys(this.schedulers.get(name).parameters.shape);
@@ -112,12 +98,12 @@ export class OmnidecodePipeline {
   }
 
   encodeText(text: string): number[] {
-    return this.textTokenizer.encode(text);
+    return this.textTokenizer.encode(checkPrompt(text, 'text'));
   }
 
   /** Runs requests in batches; every batch gets its own seed stream derived from the run's seed. */
   private async runBatches(requests: GenerationRequest[], options: RunOptions): Promise<GenerationResult[]> {
-    const batchSize = Math.max(1, options.batchSize ?? 16);
+    const batchSize = options.batchSize ?? 16;
     // Checked here, where every task's seed passes: an integer in [0, 2^32), so 5 and 5.0 are one seed.
     const runSeed = parseSeed(options.seed ?? 0, 'seed');
     const results: GenerationResult[] = [];
@@ -139,7 +125,8 @@ export class OmnidecodePipeline {
   }
 
   async textToImage(prompts: readonly string[], options: RunOptions = {}): Promise<ImageRun> {
-    const scheduler = this.schedulerFor('image', options.scheduler);
+    checkPrompts(prompts);
+    const scheduler = this.schedulerFor('image', checkRunOptions<RunOptions>(options).scheduler);
     const requests = prompts.map((prompt) => textToImageRequest(this.encodeText(prompt), this.vocabulary, this.promptLayout, scheduler));
     const results = await this.runBatches(requests, options);
     const codes = this.imageCodes(results, 1);
@@ -147,19 +134,45 @@ export class OmnidecodePipeline {
   }
 
   /** Regenerates the masked part (mask value ≥ 0.5 on the token grid) of each image under a prompt. */
-  async inpaint(image: GrayImage, mask: GrayImage, prompt: string, options: RunOptions & { count?: number } = {}): Promise<ImageRun & { grid: Uint8Array }> {
-    const scheduler = this.schedulerFor('image', options.scheduler);
+  async inpaint(image: GrayImage, mask: GrayImage, prompt: string, options: SampleOptions = {}): Promise<InpaintRun> {
+    checkImage(image, 'image');
+    checkImage(mask, 'mask');
+    checkPrompt(prompt, 'prompt');
+    checkRunOptions(options);
     const [codes] = await this.imageTokenizer.encode([image]);
     const grid = this.imageTokenizer.maskToGrid(mask, image);
     const known = Array.from(codes as Int32Array, (code, index) => (grid[index] === 1 ? -1 : code));
+    return { ...(await this.fillUnknown(known, prompt, options)), grid };
+  }
+
+  /**
+   * Extends the image past its edges on the model's fixed token grid (see outpaint-band.ts): the
+   * codes move away from each extended side, the band there is generated, the rest kept exactly.
+   */
+  async outpaint(image: GrayImage, band: OutpaintBand, prompt: string, options: OutpaintOptions = {}): Promise<OutpaintRun> {
+    checkImage(image, 'image');
+    checkPrompt(prompt, 'prompt');
+    checkRunOptions(options);
+    const tokens = resolveOutpaintBand(band, options.unit, this.imageTokenizer.imageSize, this.imageTokenizer.grid);
+    const [codes] = await this.imageTokenizer.encode([image]);
+    const canvas = outpaintCanvas(codes as Int32Array, this.imageTokenizer.grid, tokens);
+    return { ...(await this.fillUnknown(canvas.known, prompt, options)), grid: canvas.grid, known: canvas.known, band: tokens };
+  }
+
+  /** Text -> image with `known` codes kept (-1 generated): inpainting and outpainting, `count` samples. */
+  private async fillUnknown(known: ArrayLike<number>, prompt: string, options: SampleOptions): Promise<ImageRun> {
+    const scheduler = this.schedulerFor('image', options.scheduler);
     const words = this.encodeText(prompt);
     const requests = Array.from({ length: options.count ?? 1 }, () => textToImageRequest(words, this.vocabulary, this.promptLayout, scheduler, known));
     const results = await this.runBatches(requests, options);
-    const out = this.imageCodes(results, 1);
-    return { codes: out, images: await this.imageTokenizer.decode(out), results, grid };
+    const codes = this.imageCodes(results, 1);
+    return { codes, images: await this.imageTokenizer.decode(codes), results };
   }
 
   async edit(images: readonly GrayImage[], instruction: string, options: RunOptions = {}): Promise<ImageRun> {
+    checkImages(images);
+    checkPrompt(instruction, 'instruction');
+    checkRunOptions(options);
     // Editing rows were never trained with a dropped instruction, so guidance is off unless asked for.
     const scheduler = this.schedulerFor('image', { ...options.scheduler, options: { guidance: 0, ...options.scheduler?.options } });
     const words = this.encodeText(instruction);
@@ -170,7 +183,9 @@ export class OmnidecodePipeline {
     return { codes, images: await this.imageTokenizer.decode(codes), results };
   }
 
-  async describe(images: readonly GrayImage[], options: RunOptions & { question?: string; maxTokens?: number } = {}): Promise<TextRun> {
+  async describe(images: readonly GrayImage[], options: DescribeOptions = {}): Promise<TextRun> {
+    checkImages(images);
+    checkRunOptions(options);
     const scheduler = this.schedulerFor('text', options.scheduler);
     const question = this.encodeText(options.question ?? this.config.prompts.mmuQuestion);
     const codes = await this.imageTokenizer.encode(images);
@@ -178,9 +193,15 @@ export class OmnidecodePipeline {
   }
 
   /** Image -> text from codes (skips the VQ encoder: the benchmark and evaluation reuse encoded images). */
-  async describeCodes(codes: readonly ArrayLike<number>[], options: RunOptions & { maxTokens?: number }, scheduler = this.schedulerFor('text', options.scheduler), question = this.encodeText(this.config.prompts.mmuQuestion)): Promise<TextRun> {
+  async describeCodes(codes: readonly ArrayLike<number>[], options: DescribeOptions = {}, scheduler?: SegmentScheduler, question?: readonly number[]): Promise<TextRun> {
+    checkCodeGrids(codes, this.imageTokenizer.codesPerImage, this.imageTokenizer.codebookSize);
+    checkRunOptions(options);
+    if (question !== undefined && !Array.isArray(question)) throw new InputError('question', question, 'an array of token ids (encodeText)');
+    const ids = question ?? this.encodeText(options.question ?? this.config.prompts.mmuQuestion);
+    const chosen = scheduler ?? this.schedulerFor('text', options.scheduler);
     const maxTokens = options.maxTokens ?? this.config.defaults.text.maxTokens;
-    const requests = codes.map((imageCodes) => describeRequest(imageCodes, question, this.vocabulary, scheduler, maxTokens));
+    checkDescribeFits(this.imageTokenizer.codesPerImage, ids.length, maxTokens, this.config.transformer.maxPositions);
+    const requests = codes.map((imageCodes) => describeRequest(imageCodes, ids, this.vocabulary, chosen, maxTokens));
     const results = await this.runBatches(requests, options);
     const texts = results.flatMap((result) => result.rows.map((row) => {
       const answer = row.segments[3];
@@ -191,6 +212,7 @@ export class OmnidecodePipeline {
   }
 
   textToString(ids: ArrayLike<number>): string {
+    if (typeof ids !== 'object' || ids === null || typeof ids.length !== 'number') throw new InputError('ids', ids, 'an array of token ids');
     return this.textTokenizer.decode(Array.from(ids).filter((id) => this.vocabulary.isTextToken(id)));
   }
 
