@@ -1,3 +1,4 @@
+import { collect } from './command-options.ts';
 import type { Command } from 'commander';
 import { ConfigError } from '../core/errors.ts';
 import { loadEvalSet } from '../evaluation/eval-set.ts';
@@ -16,7 +17,7 @@ function count(value: string | undefined, fallback: number, flag: string): numbe
 }
 
 /** `omnidecode evaluate TASK`: the model card's figures, each reproducible from this command. */
-export function registerEvaluateCommand(program: Command, collect: (value: string, previous: string[]) => string[]): void {
+export function registerEvaluateCommand(program: Command): void {
   program.command('evaluate')
     .description('Measure the model with the evaluation classifier: text-to-image accuracy + FID, describe accuracy, edit success, VQ reconstruction.')
     .argument('<task>', TASKS.join(' | '))

@@ -6,10 +6,9 @@ import { SHIPPED_PLUGINS } from '../node/shipped-plugins.ts';
 import { loadPluginsOrThrow } from '../node/plugin-loader.ts';
 import { formatSchedulerList } from './schedulers-command.ts';
 import { registerTaskCommands } from './task-commands.ts';
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
+import { collect } from './command-options.ts';
+import { signalExitCode } from './interrupts.ts';
+import { AbortError } from '../core/errors.ts';
 
 export function buildProgram(): Command {
   const program = new Command('omnidecode')
@@ -36,7 +35,7 @@ export function buildProgram(): Command {
       }
     });
 
-  registerTaskCommands(program, collect);
+  registerTaskCommands(program);
   return program;
 }
 
@@ -48,13 +47,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
+    // Before OmnidecodeError, which AbortError extends: an interrupted run exits 130 (SIGINT) or 143 (SIGTERM).
+    if (error instanceof AbortError || (error instanceof Error && error.name === 'AbortError')) {
+      process.stderr.write(`omnidecode: ${error.message}\n`);
+      return signalExitCode() ?? 130;
+    }
     if (error instanceof OmnidecodeError) {
       process.stderr.write(`omnidecode: ${error.message}\n`);
       return 1;
-    }
-    if (error instanceof Error && error.name === 'AbortError') {
-      process.stderr.write('omnidecode: aborted\n');
-      return 130;
     }
     throw error;
   }

@@ -1,158 +1,174 @@
-import { Option, type Command } from 'commander';
-import cliProgress from 'cli-progress';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { readConfigFile } from '../core/config/omnidecode-config.ts';
+import type { TaskConfig, TaskType } from '../core/config/task-config.ts';
 import { ConfigError, InputError } from '../core/errors.ts';
-import type { RunOptions } from '../pipeline/omnidecode-pipeline.ts';
-import { imageGrid, readPng, type GrayImage } from '../tokenizers/png-image.ts';
-import { checkOutputPath, writePng } from './output-file.ts';
-import { loadRunSettings, type CommonFlags } from './run-settings.ts';
-import { TraceRecorder } from './trace-image.ts';
+import type { Modality } from '../core/request.ts';
+import { commonOptions, outputOptions, scaleOf, type OutputFlags } from './command-options.ts';
 import { registerEvaluateCommand } from './evaluate-command.ts';
+import { abortOnSignals } from './interrupts.ts';
+import { integerFlag, loadRunSettings, type CommonFlags, type RunSettings } from './run-settings.ts';
+import { runTask } from './tasks/run-task.ts';
 
-type Collect = (value: string, previous: string[]) => string[];
+type Flags = CommonFlags & Partial<OutputFlags> & { batchSize?: string };
 
-interface OutputFlags { output?: string; force?: boolean; scale: string }
+/** The modality each task generates, whose scheduler the flags configure. */
+const MODALITY: Readonly<Record<TaskType, Modality>> = {
+  'text-to-image': 'image', describe: 'text', edit: 'image', inpaint: 'image', outpaint: 'image',
+};
 
-function commonOptions(command: Command, collect: Collect): Command {
-  return command
-    .option('--config <file>', 'JSON or YAML config (schedulers, seed, plugins, model, task)')
-    .option('--model <dir>', 'model folder (default: the embedded model)')
-    .option('--plugin <path>', 'load a plugin (repeatable)', collect, [])
-    .option('--seed <seed>', 'fixes every random draw')
-    .option('--scheduler <name>', 'scheduler for the generated segment (see `omnidecode schedulers`)')
-    .option('--steps <n>', 'denoising steps (maskgit and friends)')
-    .option('--guidance <w>', 'classifier-free guidance scale (0 = off)')
-    .option('--schedule <name|expr>', 'mask schedule: cosine, linear, arccos, sigmoid, powK or an expression in t')
-    .option('--set <key=value>', 'any other scheduler parameter (repeatable)', collect, [])
-    .option('--threads <n>', 'onnxruntime intra-op threads');
+export const MAX_BATCH_SIZE = 1024;
+
+/** The config file's task when it is of this kind: the command's arguments and flags override its fields. */
+function taskFromFile<T extends TaskType>(settings: RunSettings, type: T): Extract<TaskConfig, { type: T }> | null {
+  const task = settings.config?.task;
+  return task !== undefined && task !== null && task.type === type ? task as Extract<TaskConfig, { type: T }> : null;
 }
 
-function outputOptions(command: Command): Command {
-  return command
-    .option('-o, --output <file.png>', 'where to write the PNG')
-    .option('--force', 'replace an existing output file')
-    .addOption(new Option('--scale <k>', 'upscale the PNG k× (nearest) for viewing').default('4'));
+function required<V>(value: V | undefined | null, what: string, expected: string): V {
+  if (value === undefined || value === null) throw new InputError(what, value, expected, `${what} is required: ${expected}`);
+  return value;
 }
 
-/** Ctrl-C aborts decoding cleanly (caches freed, nothing half-written). */
-function abortOnInterrupt(): AbortController {
-  const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort(new Error('interrupted')));
-  return controller;
+const path = (value: string | undefined): string | undefined => (value === undefined ? undefined : resolve(value));
+
+/** Runs one task with the settings, then frees the model; a signal aborts it cleanly. */
+async function execute(flags: Flags, type: TaskType, build: (settings: RunSettings) => TaskConfig): Promise<void> {
+  const scale = scaleOf({ scale: flags.scale ?? '4' });
+  const batchSize = integerFlag(flags.batchSize, '--batch-size', 1, MAX_BATCH_SIZE);
+  const settings = await loadRunSettings(flags, MODALITY[type]);
+  try {
+    const task = build(settings);
+    const controller = abortOnSignals();
+    await runTask(task, {
+      settings, force: flags.force === true, scale, batchSize, signal: controller.signal,
+      log: (line) => process.stderr.write(`${line}\n`), print: (line) => process.stdout.write(`${line}\n`),
+    });
+  } finally {
+    await settings.pipeline.dispose();
+  }
 }
 
-function scaleOf(flags: OutputFlags): number {
-  const scale = Number(flags.scale);
-  if (!Number.isInteger(scale) || scale < 1 || scale > 32) throw new ConfigError('--scale', flags.scale, 'an integer in [1, 32]');
-  return scale;
-}
+const OUTPUT_EXPECTED = 'a PNG path (-o out.png, or task.output in the config)';
 
-function progressFor(total: number): { options: Pick<RunOptions, 'onBatch'>; stop: () => void } {
-  if (total <= 1) return { options: {}, stop: () => undefined };
-  const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'decoding [{bar}] {value}/{total} images | {duration}s', hideCursor: true }, cliProgress.Presets.shades_classic);
-  bar.start(total, 0);
-  return { options: { onBatch: (done) => bar.update(done) }, stop: () => bar.stop() };
-}
-
-export function registerTaskCommands(program: Command, collect: Collect): void {
-  outputOptions(commonOptions(program.command('generate'), collect))
+export function registerTaskCommands(program: Command): void {
+  outputOptions(commonOptions(program.command('generate')))
     .description('Text -> image with the embedded model (maskgit by default; --scheduler autoregressive for raster AR).')
     .argument('[prompt]', 'e.g. "a dark sneaker"; empty for unconditional generation')
     .option('-n, --count <n>', 'images to generate (written as a grid)')
     .option('--trace <file.png>', 'also write one row per step: the x0 guess and the committed canvas')
-    .option('--batch-size <n>', 'images decoded together per forward', '16')
-    .action(async (prompt: string | undefined, flags: CommonFlags & OutputFlags & { count?: string; trace?: string; batchSize: string }) => {
-      const settings = await loadRunSettings(flags, 'image');
-      const task = settings.config?.task?.type === 'text-to-image' ? settings.config.task : null;
-      const output = flags.output ?? task?.output;
-      if (output === undefined) throw new InputError('--output', undefined, 'a PNG path (-o out.png)');
-      const force = flags.force === true;
-      const outPath = checkOutputPath(output, force);
-      const tracePath = (flags.trace ?? task?.trace) ? checkOutputPath((flags.trace ?? task?.trace) as string, force) : null;
-      const count = flags.count !== undefined ? Number(flags.count) : task?.count ?? 1;
-      if (!Number.isInteger(count) || count < 1) throw new ConfigError('--count', flags.count, 'an integer >= 1');
-      const text = prompt ?? task?.prompt ?? '';
-      const controller = abortOnInterrupt();
-      const trace = tracePath ? new TraceRecorder(1, settings.pipeline.vocabulary) : null;
-      const progress = progressFor(count);
-      try {
-        const run = await settings.pipeline.textToImage(new Array<string>(count).fill(text), {
-          seed: settings.seed, signal: controller.signal, scheduler: settings.scheduler, batchSize: Number(flags.batchSize),
-          ...(trace ? { onStep: trace.onStep } : {}), ...progress.options,
-        });
-        progress.stop();
-        const image = run.images.length === 1 ? run.images[0] as GrayImage : imageGrid(run.images, Math.ceil(Math.sqrt(run.images.length)));
-        if (trace && tracePath) await writePng(tracePath, await trace.render(settings.pipeline.imageTokenizer), scaleOf(flags), force, controller.signal);
-        await writePng(outPath, image, scaleOf(flags), force, controller.signal);
-        const stats = run.results.reduce((sum, result) => ({ forwards: sum.forwards + result.stats.forwardPasses, ms: sum.ms + result.stats.wallMs }), { forwards: 0, ms: 0 });
-        process.stderr.write(`wrote ${outPath} (${count} image(s), ${settings.pipeline.schedulerFor('image', settings.scheduler).name}, ${stats.forwards} forward passes, ${stats.ms.toFixed(0)} ms)\n`);
-        if (tracePath) process.stderr.write(`wrote ${tracePath} (${trace?.steps} steps)\n`);
-      } finally {
-        progress.stop();
-        await settings.pipeline.dispose();
-      }
+    .option('--batch-size <n>', 'images decoded together per forward (default 16)')
+    .action(async (prompt: string | undefined, flags: Flags & { count?: string; trace?: string }) => {
+      await execute(flags, 'text-to-image', (settings) => {
+        const file = taskFromFile(settings, 'text-to-image');
+        return {
+          type: 'text-to-image',
+          prompt: prompt ?? file?.prompt ?? '',
+          count: integerFlag(flags.count, '-n/--count', 1) ?? file?.count ?? 1,
+          output: required(path(flags.output) ?? file?.output, '--output', OUTPUT_EXPECTED),
+          trace: path(flags.trace) ?? file?.trace ?? null,
+        };
+      });
     });
 
-  commonOptions(program.command('describe'), collect)
+  commonOptions(program.command('describe'))
     .description('Image -> text: what the model sees in a PNG.')
-    .argument('<image>', 'a PNG (resized to the model size if needed)')
+    .argument('[image]', 'a PNG (resized to the model size if needed); or task.image in the config')
     .option('--question <text>', 'the question (default: the model\'s trained question)')
     .option('--max-tokens <n>', 'longest answer')
-    .action(async (imagePath: string, flags: CommonFlags & { question?: string; maxTokens?: string }) => {
-      const settings = await loadRunSettings(flags, 'text');
-      const image = await readPng(imagePath);
-      const controller = abortOnInterrupt();
-      try {
-        const maxTokens = flags.maxTokens === undefined ? undefined : Number(flags.maxTokens);
-        if (maxTokens !== undefined && (!Number.isInteger(maxTokens) || maxTokens < 1)) throw new ConfigError('--max-tokens', flags.maxTokens, 'an integer >= 1');
-        const run = await settings.pipeline.describe([image], {
-          seed: settings.seed, signal: controller.signal, scheduler: settings.scheduler,
-          ...(flags.question ? { question: flags.question } : {}), ...(maxTokens ? { maxTokens } : {}),
-        });
-        process.stdout.write(`${run.texts[0] ?? ''}\n`);
-      } finally {
-        await settings.pipeline.dispose();
-      }
+    .action(async (image: string | undefined, flags: Flags & { question?: string; maxTokens?: string }) => {
+      await execute(flags, 'describe', (settings) => {
+        const file = taskFromFile(settings, 'describe');
+        return {
+          type: 'describe',
+          image: required(path(image) ?? file?.image, 'image', 'a PNG path (the first argument, or task.image in the config)'),
+          question: flags.question ?? file?.question ?? null,
+          maxTokens: integerFlag(flags.maxTokens, '--max-tokens', 1) ?? file?.maxTokens ?? null,
+        };
+      });
     });
 
-  outputOptions(commonOptions(program.command('edit'), collect))
+  outputOptions(commonOptions(program.command('edit')))
     .description('Image + instruction -> image (e.g. "make it darker", "flip it").')
-    .argument('<image>', 'the source PNG')
-    .argument('<instruction>', 'e.g. "make it darker"')
-    .action(async (imagePath: string, instruction: string, flags: CommonFlags & OutputFlags) => {
-      const settings = await loadRunSettings(flags, 'image');
-      if (flags.output === undefined) throw new InputError('--output', undefined, 'a PNG path (-o out.png)');
-      const outPath = checkOutputPath(flags.output, flags.force === true);
-      const image = await readPng(imagePath);
-      const controller = abortOnInterrupt();
-      try {
-        const run = await settings.pipeline.edit([image], instruction, { seed: settings.seed, signal: controller.signal, scheduler: settings.scheduler });
-        await writePng(outPath, run.images[0] as GrayImage, scaleOf(flags), flags.force === true, controller.signal);
-        process.stderr.write(`wrote ${outPath}\n`);
-      } finally {
-        await settings.pipeline.dispose();
-      }
+    .argument('[image]', 'the source PNG (or task.image in the config)')
+    .argument('[instruction]', 'e.g. "make it darker" (or task.instruction)')
+    .action(async (image: string | undefined, instruction: string | undefined, flags: Flags) => {
+      await execute(flags, 'edit', (settings) => {
+        const file = taskFromFile(settings, 'edit');
+        return {
+          type: 'edit',
+          image: required(path(image) ?? file?.image, 'image', 'a PNG path (the first argument, or task.image in the config)'),
+          instruction: required(instruction ?? file?.instruction, 'instruction', 'e.g. "make it darker" (the second argument, or task.instruction)'),
+          output: required(path(flags.output) ?? file?.output, '--output', OUTPUT_EXPECTED),
+        };
+      });
     });
 
-  outputOptions(commonOptions(program.command('inpaint'), collect))
+  outputOptions(commonOptions(program.command('inpaint')))
     .description('Regenerate the white part of a mask under a prompt; the rest of the image is kept.')
-    .argument('<image>', 'the source PNG')
+    .argument('[image]', 'the source PNG (or task.image in the config)')
     .argument('[prompt]', 'what the whole image should show, e.g. "a sandal"')
-    .requiredOption('--mask <mask.png>', 'white (≥ 0.5) where to regenerate; resized to the token grid')
-    .action(async (imagePath: string, prompt: string | undefined, flags: CommonFlags & OutputFlags & { mask: string }) => {
-      const settings = await loadRunSettings(flags, 'image');
-      if (flags.output === undefined) throw new InputError('--output', undefined, 'a PNG path (-o out.png)');
-      const outPath = checkOutputPath(flags.output, flags.force === true);
-      const [image, mask] = [await readPng(imagePath), await readPng(flags.mask)];
-      const controller = abortOnInterrupt();
-      try {
-        const run = await settings.pipeline.inpaint(image, mask, prompt ?? '', { seed: settings.seed, signal: controller.signal, scheduler: settings.scheduler });
-        await writePng(outPath, run.images[0] as GrayImage, scaleOf(flags), flags.force === true, controller.signal);
-        const masked = run.grid.reduce((sum, value) => sum + value, 0);
-        process.stderr.write(`wrote ${outPath} (${masked} of ${run.grid.length} tokens regenerated)\n`);
-      } finally {
-        await settings.pipeline.dispose();
-      }
+    .option('--mask <mask.png>', 'white (≥ 0.5) where to regenerate; resized to the token grid (or task.mask)')
+    .action(async (image: string | undefined, prompt: string | undefined, flags: Flags & { mask?: string }) => {
+      await execute(flags, 'inpaint', (settings) => {
+        const file = taskFromFile(settings, 'inpaint');
+        return {
+          type: 'inpaint',
+          image: required(path(image) ?? file?.image, 'image', 'a PNG path (the first argument, or task.image in the config)'),
+          mask: required(path(flags.mask) ?? file?.mask, '--mask', 'a mask PNG (--mask mask.png, or task.mask in the config)'),
+          prompt: prompt ?? file?.prompt ?? '',
+          output: required(path(flags.output) ?? file?.output, '--output', OUTPUT_EXPECTED),
+        };
+      });
     });
 
-  registerEvaluateCommand(program, collect);
+  registerOutpaintCommand(program);
+  registerRunCommand(program);
+  registerEvaluateCommand(program);
+}
+
+function registerOutpaintCommand(program: Command): void {
+  outputOptions(commonOptions(program.command('outpaint')))
+    .description('Extend an image past its edges (Show-o\'s extrapolation): the source shifts away from each side given, the new band is generated, the rest kept exactly. The canvas stays the model\'s grid: what shifts past the far edge is dropped.')
+    .argument('[image]', 'the source PNG (or task.image in the config)')
+    .argument('[prompt]', 'what the whole image should show')
+    .option('--left <n>', 'columns to add on the left').option('--right <n>', 'columns to add on the right')
+    .option('--top <n>', 'rows to add on top').option('--bottom <n>', 'rows to add at the bottom')
+    .option('--pixels', 'the amounts are pixels of the model\'s image (rounded up to whole tokens), not tokens')
+    .action(async (image: string | undefined, prompt: string | undefined, flags: Flags & { left?: string; right?: string; top?: string; bottom?: string; pixels?: boolean }) => {
+      await execute(flags, 'outpaint', (settings) => {
+        const file = taskFromFile(settings, 'outpaint');
+        const side = (name: 'left' | 'right' | 'top' | 'bottom'): number => integerFlag(flags[name], `--${name}`, 0) ?? file?.[name] ?? 0;
+        return {
+          type: 'outpaint',
+          image: required(path(image) ?? file?.image, 'image', 'a PNG path (the first argument, or task.image in the config)'),
+          left: side('left'), right: side('right'), top: side('top'), bottom: side('bottom'),
+          unit: flags.pixels === true ? 'pixels' : file?.unit ?? 'tokens',
+          prompt: prompt ?? file?.prompt ?? '',
+          output: required(path(flags.output) ?? file?.output, '--output', OUTPUT_EXPECTED),
+        };
+      });
+    });
+}
+
+function registerRunCommand(program: Command): void {
+  outputOptions(commonOptions(program.command('run')))
+    .description('Run the task a config file describes (text-to-image, describe, edit, inpaint, outpaint); flags override the file.')
+    .argument('<config>', 'a JSON or YAML config with a `task`')
+    .option('--batch-size <n>', 'images decoded together per forward (text-to-image)')
+    .action(async (configPath: string, flags: Flags) => {
+      if (flags.config !== undefined && resolve(flags.config) !== resolve(configPath)) {
+        throw new ConfigError('--config', flags.config, 'no --config with run (the config is its argument)');
+      }
+      const config = await readConfigFile(configPath);
+      const task = config.task;
+      if (task === undefined || task === null) {
+        throw new ConfigError('task', task, 'a task in the config (type: text-to-image, describe, edit, inpaint or outpaint)',
+          `${configPath} has no task: add e.g. task: { type: text-to-image, prompt: a bag, output: bag.png }`);
+      }
+      await execute({ ...flags, config: configPath }, task.type, () => {
+        const output = path(flags.output);
+        return output !== undefined && 'output' in task ? { ...task, output } : task;
+      });
+    });
 }

@@ -1,0 +1,18 @@
+import type { TaskConfig } from '../../core/config/task-config.ts';
+import { runDescribe } from './describe-task.ts';
+import { runEdit } from './edit-task.ts';
+import { runInpaint } from './inpaint-task.ts';
+import { runOutpaint } from './outpaint-task.ts';
+import type { TaskContext } from './task-context.ts';
+import { runTextToImage } from './text-to-image-task.ts';
+
+/** One task, whether it came from a command's arguments or a config file's `task`. */
+export async function runTask(task: TaskConfig, context: TaskContext): Promise<void> {
+  switch (task.type) {
+    case 'text-to-image': return runTextToImage(task, context);
+    case 'describe': return runDescribe(task, context);
+    case 'edit': return runEdit(task, context);
+    case 'inpaint': return runInpaint(task, context);
+    case 'outpaint': return runOutpaint(task, context);
+  }
+}
