@@ -1,4 +1,3 @@
-import { AbortError } from '../core/errors.ts';
 import { removeLiveTemporaries } from '../tokenizers/png-image.ts';
 
 /** Exit codes of a process ended by a signal, as shells report them (128 + signal number). */
@@ -26,7 +25,7 @@ export function abortOnSignals(): AbortController {
         process.exit(SIGNAL_EXIT_CODES[signal]);
       }
       received = signal;
-      controller.abort(new AbortError(`interrupted by ${signal}`));
+      controller.abort(new Error(`interrupted by ${signal}`));
     });
   }
   return controller;

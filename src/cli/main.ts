@@ -8,6 +8,7 @@ import { formatSchedulerList } from './schedulers-command.ts';
 import { registerTaskCommands } from './task-commands.ts';
 import { collect } from './command-options.ts';
 import { signalExitCode } from './interrupts.ts';
+import { removeLiveTemporaries } from '../tokenizers/png-image.ts';
 import { AbortError } from '../core/errors.ts';
 
 export function buildProgram(): Command {
@@ -49,6 +50,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof CommanderError) return error.exitCode;
     // Before OmnidecodeError, which AbortError extends: an interrupted run exits 130 (SIGINT) or 143 (SIGTERM).
     if (error instanceof AbortError || (error instanceof Error && error.name === 'AbortError')) {
+      removeLiveTemporaries();
       process.stderr.write(`omnidecode: ${error.message}\n`);
       return signalExitCode() ?? 130;
     }
