@@ -44,7 +44,7 @@ async function measureOwn(context: BenchContext): Promise<void> {
   try {
     const { engine } = createEngine({ model: showO.model, vocabulary: showO.vocabulary });
     for (const [scheduler, options] of [['autoregressive', {}], ['maskgit', { steps: 16 }]] as const) {
-      await engine.generate(showO.request(scheduler, options), { seed: 'warm-up' });
+      await engine.generate(showO.request(scheduler, options), { seed: 0, stream: 'warm-up' });
       for (let i = 0; i < runs; i++) recordRun(context, showO.name, scheduler, (await engine.generate(showO.request(scheduler, options), { seed: i })).stats);
     }
   } finally {

@@ -154,11 +154,11 @@ async function imagesPerClass(
   if (plan.budgetMs <= 0 || plan.minPerClass === plan.maxPerClass) return { perClass: plan.maxPerClass, note: `${plan.maxPerClass} per class (fixed)` };
   // One warm-up, then the median of three timed generations (a single one is at the mercy of the machine's load).
   const time = async (setting: QualitySetting): Promise<number> => {
-    await engine.generate(requestFor(setting, 0), { seed: 'probe' });
+    await engine.generate(requestFor(setting, 0), { seed: 0, stream: 'probe' });
     const samples: number[] = [];
     for (let i = 1; i <= 3; i++) {
       const started = performance.now();
-      await engine.generate(requestFor(setting, i), { seed: 'probe' });
+      await engine.generate(requestFor(setting, i), { seed: 0, stream: 'probe' });
       samples.push(performance.now() - started);
     }
     return median(samples);
@@ -250,7 +250,7 @@ export async function runQuality(context: BenchContext): Promise<QualityReport> 
       const wall = await measure(setting.label, async () => {
         const label = next < 0 ? 0 : labels[next];
         if (label === undefined) throw new Error(`more timed runs than images (${next} of ${labels.length})`);
-        const result = await engine.generate(requestFor(setting, label), { seed: `quality/${next}` });
+        const result = await engine.generate(requestFor(setting, label), { seed: 0, stream: `quality/${next}` });
         if (next >= 0) {
           runs.push(result);
           codes.push((result.rows[0]?.segments[1]?.tokens ?? new Int32Array(0)).map((id) => vocabulary.idToCode(id)));
@@ -296,7 +296,7 @@ export async function runQuality(context: BenchContext): Promise<QualityReport> 
         const labels = names.flatMap((_, label) => new Array<number>(Math.max(1, Math.round(plan.textImages / names.length))).fill(label));
         const codes: Int32Array[] = [];
         for (let start = 0; start < labels.length; start += plan.batchSize) {
-          const result = await engine.generate(labels.slice(start, start + plan.batchSize).map((label) => requestFor(setting, label)), { seed: `text-inputs/${start}` });
+          const result = await engine.generate(labels.slice(start, start + plan.batchSize).map((label) => requestFor(setting, label)), { seed: 0, stream: `text-inputs/${start}` });
           for (const row of result.rows) codes.push((row.segments[1]?.tokens ?? new Int32Array(0)).map((id) => vocabulary.idToCode(id)));
         }
         defaultCodes = { codes, labels };

@@ -360,8 +360,8 @@ export async function runScaling(context: BenchContext): Promise<ScalingReport> 
         recompute.records = [];
         const arResults: GenerationResult[] = [];
         const noCacheResults: GenerationResult[] = [];
-        const arTasks = [{ name: 'AR, KV cache', run: async () => { arResults.push(await cached.generate(arRequest, { seed: 'scaling' })); } }];
-        if (withNoCache) arTasks.push({ name: 'AR, no KV cache', run: async () => { noCacheResults.push(await uncached.generate(arRequest, { seed: 'scaling' })); } });
+        const arTasks = [{ name: 'AR, KV cache', run: async () => { arResults.push(await cached.generate(arRequest, { seed: 0, stream: 'scaling' })); } }];
+        if (withNoCache) arTasks.push({ name: 'AR, no KV cache', run: async () => { noCacheResults.push(await uncached.generate(arRequest, { seed: 0, stream: 'scaling' })); } });
         const arReps = withNoCache ? Math.max(1, Math.min(2, clampReps(plan, arEstimate + noCacheEstimate))) : clampReps(plan, arEstimate);
         const [arWall, noCacheWall] = await measureInterleaved(arTasks, arReps);
         if (arWall === undefined) throw new Error('no AR samples');
@@ -402,8 +402,8 @@ export async function runScaling(context: BenchContext): Promise<ScalingReport> 
           timed.records = [];
           const cachedRuns: GenerationResult[] = [];
           const recomputeRuns: GenerationResult[] = [];
-          const tasks = [{ name: `maskgit T=${steps}`, run: async () => { cachedRuns.push(await cached.generate(request, { seed: 'scaling' })); } }];
-          if (withBaseline) tasks.push({ name: `maskgit T=${steps} no prefix cache`, run: async () => { recomputeRuns.push(await uncached.generate(request, { seed: 'scaling' })); } });
+          const tasks = [{ name: `maskgit T=${steps}`, run: async () => { cachedRuns.push(await cached.generate(request, { seed: 0, stream: 'scaling' })); } }];
+          if (withBaseline) tasks.push({ name: `maskgit T=${steps} no prefix cache`, run: async () => { recomputeRuns.push(await uncached.generate(request, { seed: 0, stream: 'scaling' })); } });
           const [withCache, withoutCache] = await measureInterleaved(tasks, reps);
           if (withCache === undefined) throw new Error('no maskgit samples');
           for (const r of cachedRuns) recordRun(context, where, 'maskgit', r.stats);

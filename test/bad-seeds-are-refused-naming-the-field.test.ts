@@ -53,6 +53,8 @@ describe('bad seeds are refused naming the field, the value and the range', () =
     const { engine } = createEngine({ model: uniformModel(T.vocabSize), vocabulary: testVocabulary() });
     await expect(engine.generate(t2iRequest({ options: { steps: 2 } }), { seed: 1.5 })).rejects.toThrow(`seed: got 1.5, expected ${EXPECTED}`);
     await expect(engine.generate(t2iRequest({ options: { steps: 2 } }), { seed: -1 })).rejects.toThrow(ConfigError);
+    const text = { seed: 'abc' } as unknown as { seed: number };
+    await expect(engine.generate(t2iRequest({ options: { steps: 2 } }), text)).rejects.toThrow(`seed: got "abc", expected ${EXPECTED}`);
   });
 
   describe('the pipeline', () => {

@@ -4,10 +4,10 @@ import type { GenerationRequest } from '../src/core/request.ts';
 import { uniformModel } from './support/fake-models.ts';
 import { T, t2iRequest, textRequest, testVocabulary } from './support/show-o-layout.ts';
 
-async function decode(request: GenerationRequest, seed: number | string): Promise<number[]> {
+async function decode(request: GenerationRequest, seed: number, stream?: string): Promise<number[]> {
   // A fresh engine and model each time: nothing may carry over between runs but the seed.
   const { engine } = createEngine({ model: uniformModel(T.vocabSize), vocabulary: testVocabulary() });
-  const result = await engine.generate(request, { seed });
+  const result = await engine.generate(request, { seed, ...(stream !== undefined ? { stream } : {}) });
   return Array.from(result.rows[0]?.tokens ?? []);
 }
 
@@ -23,8 +23,9 @@ describe('seeded decoding', () => {
       const other = await decode(request, 1235);
       expect(again).toEqual(first);
       expect(other).not.toEqual(first);
-      // String seeds work the same way.
-      expect(await decode(request, 'abc')).toEqual(await decode(request, 'abc'));
+      // A named stream of a seed is reproducible and independent of the seed's main stream.
+      expect(await decode(request, 1234, 'batch-1')).toEqual(await decode(request, 1234, 'batch-1'));
+      expect(await decode(request, 1234, 'batch-1')).not.toEqual(first);
     });
   }
 

@@ -6,6 +6,7 @@ import type { DecodeScheduler, SchedulerContext, SegmentCanvas } from './schedul
 import { SchedulerRegistry } from './scheduler-registry.ts';
 import { buildSequenceLayout, type SegmentSpan, type SequenceLayout } from './sequence-layout.ts';
 import { parseSeed } from './config/parse-seed.ts';
+import { ConfigError } from './errors.ts';
 import { SeededRandom } from './sampling/seeded-random.ts';
 import { findNonFinite } from './sampling/finite-check.ts';
 import type { StepEvent } from './step-event.ts';
@@ -19,12 +20,13 @@ import type { UnifiedVocabulary } from '../tokenizers/unified-vocabulary.ts';
 import { TRANSFORMER, UNIFIED_VOCABULARY, TEXT_DECODER } from './injection-tokens.ts';
 
 export interface GenerateOptions {
+  /** Fixes every random draw: an integer in [0, 2^32) (ConfigError otherwise). Default 0. */
+  readonly seed?: number;
   /**
-   * Fixes every random draw. Default 0. A number must be an integer in [0, 2^32) (ConfigError
-   * otherwise). A string names a stream directly, for callers that derive their own streams (the
-   * pipeline's per-batch `"<seed>/batch-<i>"`); user input belongs in the number form.
+   * Names an independent stream of that seed, for callers that split one run into several
+   * generate calls (the pipeline's batches: `batch-0`, `batch-1`, ...).
    */
-  readonly seed?: number | string;
+  readonly stream?: string;
   readonly signal?: AbortSignal;
   readonly onStep?: (event: StepEvent) => void;
 }
@@ -80,7 +82,9 @@ export class DecodingEngine {
     const observers: ((event: StepEvent) => void)[] = this.hooks.list().map((hook) => (event: StepEvent) => hook.onStep(event));
     if (options.onStep) observers.push(options.onStep);
     const state: RunState = { layout, options, observers, past: undefined, fedLength: 0, forwardPasses: 0, modelMs: 0, schedulerMs: 0, prefillMs: 0 };
-    const rng = new SeededRandom(typeof options.seed === 'string' ? options.seed : parseSeed(options.seed ?? 0, 'seed'));
+    const seed = parseSeed(options.seed ?? 0, 'seed');
+    if (options.stream !== undefined && typeof options.stream !== 'string') throw new ConfigError('stream', options.stream, 'a string naming a stream of the seed');
+    const rng = new SeededRandom(options.stream === undefined ? seed : `${seed}/${options.stream}`);
     const phases: PhaseStats[] = [];
     const canvases = new Map<number, SegmentCanvas>();
     try {

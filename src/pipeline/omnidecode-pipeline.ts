@@ -109,8 +109,7 @@ export class OmnidecodePipeline {
     const results: GenerationResult[] = [];
     for (let start = 0; start < requests.length; start += batchSize) {
       const batch = requests.slice(start, start + batchSize);
-      const seed = `${runSeed}/batch-${start / batchSize}`;
-      results.push(await this.engine.generate(batch, { ...options, seed }));
+      results.push(await this.engine.generate(batch, { ...options, seed: runSeed, stream: `batch-${start / batchSize}` }));
       options.onBatch?.(Math.min(start + batchSize, requests.length), requests.length);
     }
     return results;

@@ -66,7 +66,7 @@ export function checkPipelineOptions(options: unknown): PipelineOptions {
   return options as PipelineOptions;
 }
 
-/** The options every task takes (the seed is checked by the engine). Returns them typed. */
+/** The options every task takes (the seed is checked with parseSeed where the batches run). Returns them typed. */
 export function checkRunOptions<T extends RunOptions>(options: unknown): T {
   if (typeof options !== 'object' || options === null) throw new InputError('options', options, 'an object');
   const { scheduler, batchSize, onBatch, onStep, signal } = options as Partial<Record<keyof RunOptions, unknown>>;
