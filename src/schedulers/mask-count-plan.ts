@@ -1,5 +1,5 @@
 import type { SegmentCanvas } from '../core/scheduler.ts';
-import { resolveMaskSchedule } from './mask-schedule.ts';
+import { progressAfter, resolveMaskSchedule } from './mask-schedule.ts';
 
 /**
  * How many positions stay masked after each step of a T-step schedule (MaskGIT / Show-o): the
@@ -12,7 +12,7 @@ export class MaskCountPlan {
   private length = 0;
 
   constructor(private readonly steps: number, schedule: string, private readonly relativeTo: 'full' | 'unknown') {
-    this.schedule = resolveMaskSchedule(schedule);
+    this.schedule = resolveMaskSchedule(schedule, 'schedule', steps);
   }
 
   /** Counts each row's unknown positions once, at the start of the segment. */
@@ -30,7 +30,7 @@ export class MaskCountPlan {
   maskedAfter(step: number, unknownNow: number, row: number): number {
     if (step >= this.steps - 1 || unknownNow === 0) return 0;
     const base = this.relativeTo === 'full' ? this.length : (this.initialUnknown[row] as number);
-    const masked = Math.floor(base * this.schedule((step + 1) / this.steps));
+    const masked = Math.floor(base * this.schedule(progressAfter(step, this.steps)));
     return Math.max(1, Math.min(unknownNow - 1, masked));
   }
 }
