@@ -1,12 +1,14 @@
 import {
   type Sampler, applyClassifierFreeGuidance, defineParameters, enumParameter,
-  guidanceParameters, scheduleParameter, integerParameter, MaskCountPlan, samplerParameter,
-  type DecodeScheduler, type ParametersOf, type SchedulerContext, type StepInfo, type StepLogits,
+  guidanceParameters, scheduleParameter, integerParameter, MaskCountPlan, resolveMaskSchedule, samplerParameter,
+  type DecodeScheduler, type ParameterSchema, type ParametersOf, type SchedulerContext, type StepInfo, type StepLogits,
 } from 'omnidecode';
 
-/** Parameters shared by the margin and entropy schedulers: maskgit's count schedule, a greedy sampler. */
-export const rankedParameters = defineParameters({
-  steps: integerParameter({ default: 12, min: 1, description: 'Denoising steps T; the last one commits every position left.' }),
+/** Each step is a forward of the whole segment; past this many a run takes minutes and gains nothing. */
+const MAX_STEPS = 4096;
+
+const rankedFields = defineParameters({
+  steps: integerParameter({ default: 12, min: 1, max: MAX_STEPS, description: 'Denoising steps T; the last one commits every position left.' }),
   schedule: scheduleParameter('cosine', 'Fraction still masked after progress t = (step+1)/T.'),
   maskCount: enumParameter({
     values: ['full', 'unknown'] as const, default: 'full',
@@ -15,6 +17,19 @@ export const rankedParameters = defineParameters({
   ...guidanceParameters,
   sampler: samplerParameter({ draw: 'greedy' }, 'How each masked position picks its token; ranking uses the processed logits (as Dream does).'),
 });
+
+/**
+ * Parameters shared by the margin and entropy schedulers: maskgit's count schedule, a greedy
+ * sampler; the schedule is checked at exactly the t = (s+1)/steps a run will use.
+ */
+export const rankedParameters: ParameterSchema<typeof rankedFields.shape> = {
+  ...rankedFields,
+  parse(raw, owner) {
+    const options = rankedFields.parse(raw, owner);
+    resolveMaskSchedule(options.schedule, `${owner}.schedule`, options.steps);
+    return options;
+  },
+};
 
 export type RankedOptions = ParametersOf<typeof rankedParameters.shape>;
 

@@ -1,17 +1,31 @@
 import {
-  type Sampler, applyClassifierFreeGuidance, booleanParameter, defineParameters, defineScheduler,
+  ConfigError, type Sampler, applyClassifierFreeGuidance, booleanParameter, defineParameters, defineScheduler,
   guidanceParameters, scheduleParameter, integerParameter, resolveMaskSchedule, samplerParameter,
-  type DecodeScheduler, type ParametersOf, type SchedulerContext, type StepInfo, type StepLogits,
+  type DecodeScheduler, type ParameterSchema, type ParametersOf, type SchedulerContext, type StepInfo, type StepLogits,
 } from 'omnidecode';
 import { haltonGridOrder, rollOrder, vanDerCorputOrder } from './halton-order.ts';
 
-export const haltonParameters = defineParameters({
-  steps: integerParameter({ default: 12, min: 1, description: 'Denoising steps T; the last one reveals every position left.' }),
+/** Each step is a forward of the whole segment; past this many a run takes minutes and gains nothing. */
+const MAX_STEPS = 4096;
+
+const haltonFields = defineParameters({
+  steps: integerParameter({ default: 12, min: 1, description: `Denoising steps T (at most ${MAX_STEPS}); the last one reveals every position left.` }),
   schedule: scheduleParameter('arccos', 'Fraction of the initially unknown tokens still hidden after progress t = (step+1)/T (Halton-MaskGIT uses arccos).'),
   roll: booleanParameter({ default: false, description: 'Start each row at a random point of the sequence (Halton-MaskGIT\'s randomize).' }),
   ...guidanceParameters,
   sampler: samplerParameter({}, 'How each revealed position draws its token.'),
 });
+
+/** The fields, then what needs two of them: steps bounded, the schedule at each t = (s+1)/steps. */
+export const haltonParameters: ParameterSchema<typeof haltonFields.shape> = {
+  ...haltonFields,
+  parse(raw, owner) {
+    const options = haltonFields.parse(raw, owner);
+    if (options.steps > MAX_STEPS) throw new ConfigError(`${owner}.steps`, options.steps, `an integer <= ${MAX_STEPS}`);
+    resolveMaskSchedule(options.schedule, `${owner}.schedule`, options.steps);
+    return options;
+  },
+};
 
 export type HaltonOptions = ParametersOf<typeof haltonParameters.shape>;
 
@@ -33,7 +47,7 @@ export class HaltonScheduler implements DecodeScheduler {
 
   constructor(private readonly options: HaltonOptions) {
     this.needsUnconditional = options.guidance > 0;
-    this.schedule = resolveMaskSchedule(options.schedule);
+    this.schedule = resolveMaskSchedule(options.schedule, 'schedule', options.steps);
   }
 
   plannedSteps(): number {

@@ -1,16 +1,20 @@
 import {
-  ConfigError, Sampler, applyClassifierFreeGuidance, customParameter, defineParameters, defineScheduler, enumParameter,
-  guidanceParameters, integerParameter, logSumExp, numberParameter,
+  ConfigError, type Sampler, applyClassifierFreeGuidance, customParameter, defineParameters, defineScheduler, enumParameter,
+  guidanceParameters, integerParameter, logSumExp, numberParameter, samplerParameters,
   type DecodeScheduler, type ParameterSpec, type ParametersOf, type SchedulerContext, type StepInfo, type StepLogits,
 } from 'omnidecode';
 import { BlockPlan } from './block-plan.ts';
 
-function optionalInteger(description: string): ParameterSpec<number | null> {
+/** Each step is a forward of the whole segment; past this many a run takes minutes and gains nothing. */
+const MAX_STEPS = 4096;
+
+function optionalSteps(description: string): ParameterSpec<number | null> {
   return customParameter<number | null>({
-    default: null, constraint: 'an integer >= 1, or null', description,
+    default: null, constraint: `an integer >= 1 and <= ${MAX_STEPS}, or null`, description,
     parse(value, field) {
       if (value === null) return null;
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new ConfigError(field, value, 'an integer >= 1, or null');
+      if (value > MAX_STEPS) throw new ConfigError(field, value, `an integer <= ${MAX_STEPS}, or null`);
       return value;
     },
   });
@@ -18,8 +22,8 @@ function optionalInteger(description: string): ParameterSpec<number | null> {
 
 export const textDiffusionParameters = defineParameters({
   blockLength: integerParameter({ default: 32, min: 1, description: 'Tokens per block; blocks are filled left to right (LLaDA\'s block_length).' }),
-  steps: optionalInteger('Total steps, split evenly over the blocks (the first blocks take the remainder); null uses stepsPerBlock.'),
-  stepsPerBlock: optionalInteger('Steps for each block when steps is null; null means one token per step.'),
+  steps: optionalSteps('Total steps, split evenly over the blocks (the first blocks take the remainder); null uses stepsPerBlock.'),
+  stepsPerBlock: optionalSteps('Steps for each block when steps is null; null means one token per step.'),
   remasking: enumParameter({
     values: ['low-confidence', 'random'] as const, default: 'low-confidence',
     description: 'Which masked positions of the block a step commits: the most probable drawn tokens, or random ones.',
@@ -32,6 +36,10 @@ export const textDiffusionParameters = defineParameters({
     values: ['none', 'eos', 'pad'] as const, default: 'none',
     description: 'Text: once a row commits EOS, fill its later masked positions with EOS or pad instead of decoding them.',
   }),
+  processors: {
+    ...samplerParameters.shape.processors,
+    description: 'Registered logits processors (built-in or from plugins) applied to each draw, after the temperature.',
+  },
   ...guidanceParameters,
 });
 
@@ -45,7 +53,7 @@ export type TextDiffusionOptions = ParametersOf<typeof textDiffusionParameters.s
 export class TextDiffusionScheduler implements DecodeScheduler {
   readonly mode = 'block' as const;
   readonly needsUnconditional: boolean;
-  private readonly sampler: Sampler;
+  private sampler!: Sampler;
   private context!: SchedulerContext;
   private plan!: BlockPlan;
   private block = 0;
@@ -61,12 +69,6 @@ export class TextDiffusionScheduler implements DecodeScheduler {
       throw new ConfigError('steps', options.steps, 'null when stepsPerBlock is set (give steps or stepsPerBlock, not both)');
     }
     this.needsUnconditional = options.guidance > 0;
-    const gumbel = options.temperature > 0;
-    // Argmax of logits/T + Gumbel equals LLaDA's argmax of exp(logits) / (−log u)^T.
-    this.sampler = new Sampler({
-      temperature: gumbel ? options.temperature : 1, topK: null, topP: null, minP: null, repetitionPenalty: null,
-      draw: gumbel ? 'gumbel-max' : 'greedy',
-    });
   }
 
   plannedSteps(context: SchedulerContext): number {
@@ -75,6 +77,14 @@ export class TextDiffusionScheduler implements DecodeScheduler {
 
   begin(context: SchedulerContext): void {
     this.context = context;
+    const { temperature, processors } = this.options;
+    const gumbel = temperature > 0;
+    // Argmax of logits/T + Gumbel equals LLaDA's argmax of exp(logits) / (−log u)^T. Built here so
+    // processors resolve against registered (plugin) logits processors.
+    this.sampler = context.createSampler({
+      temperature: gumbel ? temperature : 1, topK: null, topP: null, minP: null, repetitionPenalty: null,
+      draw: gumbel ? 'gumbel-max' : 'greedy', processors,
+    });
     this.plan = this.planFor(context.canvas.length);
     this.block = 0;
     this.stepInBlock = 0;

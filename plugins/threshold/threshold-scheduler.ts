@@ -4,17 +4,21 @@ import {
   type DecodeScheduler, type ParametersOf, type SchedulerContext, type StepInfo, type StepLogits,
 } from 'omnidecode';
 
+/** Every step commits at least one token, so a cap above this only says "no cap". */
+const MAX_STEPS = 4096;
+
 export const thresholdParameters = defineParameters({
   threshold: numberParameter({
     default: 0.9, min: 0, minExclusive: true, max: 1,
     description: 'Commit every masked position whose drawn token has probability >= this (Fast-dLLM\'s τ).',
   }),
   maxSteps: customParameter<number | null>({
-    default: null, constraint: 'an integer >= 1, or null',
+    default: null, constraint: `an integer >= 1 and <= ${MAX_STEPS}, or null`,
     description: 'Step cap: step maxSteps commits everything left; null runs until done (at most one step per token).',
     parse(value, field) {
       if (value === null) return null;
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new ConfigError(field, value, 'an integer >= 1, or null');
+      if (value > MAX_STEPS) throw new ConfigError(field, value, `an integer <= ${MAX_STEPS}, or null`);
       return value;
     },
   }),

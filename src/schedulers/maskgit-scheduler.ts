@@ -1,17 +1,21 @@
 import { inject, injectable } from 'tsyringe';
-import { defineParameters, enumParameter, integerParameter, numberParameter, type ParametersOf } from '../core/config/parameter-schema.ts';
+import { defineParameters, enumParameter, integerParameter, numberParameter, type ParameterSchema, type ParametersOf } from '../core/config/parameter-schema.ts';
 import { SCHEDULER_OPTIONS } from '../core/injection-tokens.ts';
 import { applyClassifierFreeGuidance } from '../core/sampling/classifier-free-guidance.ts';
 import { Sampler } from '../core/sampling/sampler.ts';
 import type { DecodeScheduler, SchedulerContext, SchedulerDefinition, StepInfo, StepLogits } from '../core/scheduler.ts';
 import { guidanceParameters } from './guidance-parameters.ts';
+import { progressAfter, resolveMaskSchedule } from './mask-schedule.ts';
 import { scheduleParameter } from './schedule-parameter.ts';
 import { MaskCountPlan } from './mask-count-plan.ts';
 import { samplerParameter } from './sampler-parameter.ts';
 import { selectLowest } from './select-lowest.ts';
 
-export const maskgitParameters = defineParameters({
-  steps: integerParameter({ default: 12, min: 1, description: 'Denoising steps T; the last one commits every position left.' }),
+/** Each step is a forward of the whole segment; past this many a run takes minutes and gains nothing. */
+const MAX_STEPS = 4096;
+
+const maskgitFields = defineParameters({
+  steps: integerParameter({ default: 12, min: 1, max: MAX_STEPS, description: 'Denoising steps T; the last one commits every position left.' }),
   schedule: scheduleParameter('cosine', 'Fraction still masked after progress t = (step+1)/T.'),
   choiceTemperature: numberParameter({ default: 1, min: 0, description: 'Scale of the Gumbel noise added to log p before ranking (annealed to 0).' }),
   annealing: enumParameter({
@@ -25,6 +29,16 @@ export const maskgitParameters = defineParameters({
   ...guidanceParameters,
   sampler: samplerParameter({}, 'How each masked position draws its candidate token.'),
 });
+
+/** The fields, then the schedule checked at exactly the t = (s+1)/steps this run will use. */
+export const maskgitParameters: ParameterSchema<typeof maskgitFields.shape> = {
+  ...maskgitFields,
+  parse(raw, owner) {
+    const options = maskgitFields.parse(raw, owner);
+    resolveMaskSchedule(options.schedule, `${owner}.schedule`, options.steps);
+    return options;
+  },
+};
 
 export type MaskgitOptions = ParametersOf<typeof maskgitParameters.shape>;
 
@@ -71,7 +85,7 @@ export class MaskgitScheduler implements DecodeScheduler {
     const { canvas, candidates, rng } = this.context;
     const { length } = canvas;
     const { guidance, guidanceForm } = this.options;
-    const ratio = (info.index + 1) / this.options.steps;
+    const ratio = progressAfter(info.index, this.options.steps);
     this.temperature = this.options.annealing === 'compound'
       ? this.temperature * (1 - ratio)
       : this.options.choiceTemperature * (1 - ratio);
