@@ -27,7 +27,11 @@ export {
 } from './core/config/parameter-schema.ts';
 export type { ParameterDescription, ParameterSchema, ParameterShape, ParameterSpec, ParametersOf } from './core/config/parameter-schema.ts';
 export { checkSchedulers, parseConfig, readConfigFile } from './core/config/omnidecode-config.ts';
-export type { OmnidecodeConfig, SchedulerChoice, TaskConfig } from './core/config/omnidecode-config.ts';
+export { TASK_TYPES, parseTask, taskModality } from './core/config/omnidecode-config.ts';
+export type {
+  DescribeTask, EditTask, InpaintTask, OmnidecodeConfig, OutpaintTask, OutpaintUnit, SchedulerChoice, TaskConfig, TaskType, TextToImageTask,
+} from './core/config/omnidecode-config.ts';
+export { SEED_LIMIT, parseSeed } from './core/config/parse-seed.ts';
 export { loadPlugins, loadPluginsOrThrow, PluginLoadError } from './node/plugin-loader.ts';
 export type { PluginLoadResult } from './node/plugin-loader.ts';
 export type { PluginApi, PluginModule } from './core/plugin-api.ts';

@@ -36,3 +36,12 @@ describe('generate refuses what it could not finish, before decoding', () => {
     expect(Date.now() - started).toBeLessThan(20_000);
   });
 });
+
+describe('generate refuses steps past the image token count', () => {
+  afterEach(() => { vi.restoreAllMocks(); });
+  it('--steps 100 on a 49-token image names steps and the limit', async () => {
+    const err = capture(process.stderr);
+    expect(await main(['node', 'omnidecode', 'generate', 'a bag', '-o', out, '--steps', '100'])).toBe(1);
+    expect(err()).toContain('steps 100 > 49 image tokens to fill: a step past the token count commits nothing; use at most 49');
+  });
+});

@@ -1,14 +1,27 @@
 // The model-facing API: the embedded model's tasks and the ONNX backend. Kept apart from the
 // engine's entry point so plugins importing 'omnidecode' never load onnxruntime.
 export { OmnidecodePipeline } from './omnidecode-pipeline.ts';
-export type { ImageRun, PipelineOptions, RunOptions, TextRun } from './omnidecode-pipeline.ts';
+export type {
+  DescribeOptions, ImageRun, InpaintRun, OutpaintOptions, OutpaintRun, PipelineOptions, RunOptions, SampleOptions, TextRun,
+} from './omnidecode-pipeline.ts';
+export { runPipelineTask } from './pipeline-task.ts';
+export type { TaskResult } from './pipeline-task.ts';
+export { runConfig } from '../node/run-config.ts';
+export type { RunConfigOptions } from '../node/run-config.ts';
+export { bandPixelsToTokens, outpaintCanvas, resolveOutpaintBand } from './outpaint-band.ts';
+export type { OutpaintBand, OutpaintSide, OutpaintUnit, TokenBand } from './outpaint-band.ts';
+export { INPUT_LIMITS } from './input-checks.ts';
 export { DEFAULT_MODEL_DIR, openModelFolder } from './model-folder.ts';
+export { SHIPPED_PLUGINS } from '../node/shipped-plugins.ts';
 export type { ModelFolder } from './model-folder.ts';
 export { OnnxGraph, OnnxTransformer } from '../core/onnx-backend.ts';
 export type { OnnxGraphOptions, OnnxTransformerOptions, SessionOptions } from '../core/onnx-backend.ts';
 export { TextTokenizer } from '../tokenizers/text-tokenizer.ts';
 export { ImageTokenizer, maskToGrid } from '../tokenizers/image-tokenizer.ts';
-export { encodePng, imageGrid, readPng, resizeGray, upscaleNearest, writeFileAtomic } from '../tokenizers/png-image.ts';
+export {
+  DEFAULT_MAX_PNG_FILE_BYTES, DEFAULT_MAX_PNG_PIXELS, decodePng, encodePng, imageGrid, readPng, removeLiveTemporaries, resizeGray, upscaleNearest, writeFileAtomic,
+} from '../tokenizers/png-image.ts';
+export type { DecodePngOptions, PngReadOptions } from '../tokenizers/png-image.ts';
 export type { GrayImage, RgbImage } from '../tokenizers/png-image.ts';
 export { parseModelConfig, toVocabularyLayout } from '../tokenizers/model-config.ts';
 export type { ModelConfig } from '../tokenizers/model-config.ts';

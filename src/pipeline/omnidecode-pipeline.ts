@@ -1,4 +1,4 @@
-import { InputError } from '../core/errors.ts';
+import { ConfigError, InputError } from '../core/errors.ts';
 import { parseSeed } from '../core/config/parse-seed.ts';
 import type { DecodingEngine } from '../core/decoding-engine.ts';
 import type { GenerationRequest, Modality } from '../core/request.ts';
@@ -94,6 +94,12 @@ export class OmnidecodePipeline {
     // Only the model's defaults are filtered; the user's options go to the schema, which names a bad field.
     const options = { ...Object.fromEntries(Object.entries(modelDefaults).filter(([key]) => accepted.includes(key))), ...choice.options };
     this.schedulers.parseOptions(name, options, name, modality);
+    // A parallel step past the segment's token count commits nothing: refuse rather than spin.
+    const tokens = this.imageTokenizer.codesPerImage;
+    if (modality === 'image' && typeof options.steps === 'number' && options.steps > tokens) {
+      throw new ConfigError('steps', options.steps, `at most ${tokens}`,
+        `steps ${options.steps} > ${tokens} image tokens to fill: a step past the token count commits nothing; use at most ${tokens}`);
+    }
     return { name, options };
   }
 

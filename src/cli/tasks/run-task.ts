@@ -1,8 +1,6 @@
 import type { TaskConfig } from '../../core/config/task-config.ts';
 import { runDescribe } from './describe-task.ts';
-import { runEdit } from './edit-task.ts';
-import { runInpaint } from './inpaint-task.ts';
-import { runOutpaint } from './outpaint-task.ts';
+import { runImageTask } from './image-task.ts';
 import type { TaskContext } from './task-context.ts';
 import { runTextToImage } from './text-to-image-task.ts';
 
@@ -11,8 +9,8 @@ export async function runTask(task: TaskConfig, context: TaskContext): Promise<v
   switch (task.type) {
     case 'text-to-image': return runTextToImage(task, context);
     case 'describe': return runDescribe(task, context);
-    case 'edit': return runEdit(task, context);
-    case 'inpaint': return runInpaint(task, context);
-    case 'outpaint': return runOutpaint(task, context);
+    case 'edit':
+    case 'inpaint':
+    case 'outpaint': return runImageTask(task, context);
   }
 }

@@ -1,4 +1,5 @@
 import type { TextToImageTask } from '../../core/config/task-config.ts';
+import { runPipelineTask } from '../../pipeline/pipeline-task.ts';
 import { imageGrid, type GrayImage } from '../../tokenizers/png-image.ts';
 import { checkDistinctOutputs, checkGridOutput, checkImageCount, checkOutputPath, writePng } from '../output-file.ts';
 import { progressFor } from '../progress.ts';
@@ -24,12 +25,14 @@ export async function runTextToImage(task: TextToImageTask, context: TaskContext
   const trace = tracePath === null ? null : new TraceRecorder(1, pipeline.vocabulary);
   const progress = progressFor(count);
   try {
-    const run = await pipeline.textToImage(new Array<string>(count).fill(task.prompt), {
+    const result = await runPipelineTask(pipeline, { ...task, count }, {
       seed: settings.seed, signal, scheduler: settings.scheduler,
       ...(context.batchSize !== undefined ? { batchSize: context.batchSize } : {}),
       ...(trace ? { onStep: trace.onStep } : {}), ...(progress.onBatch ? { onBatch: progress.onBatch } : {}),
     });
     progress.stop();
+    if (result.type !== 'text-to-image') return; // unreachable: the task is text-to-image
+    const { run } = result;
     const image = run.images.length === 1 ? run.images[0] as GrayImage : imageGrid(run.images, Math.ceil(Math.sqrt(run.images.length)));
     if (trace && tracePath) await writePng(tracePath, await trace.render(pipeline.imageTokenizer), scale, force, signal);
     await writePng(outPath, image, scale, force, signal);

@@ -1,0 +1,39 @@
+import type { TaskConfig } from '../core/config/task-config.ts';
+import { readPng } from '../tokenizers/png-image.ts';
+import type { OmnidecodePipeline } from './omnidecode-pipeline.ts';
+import type { RunOptions } from './pipeline-options.ts';
+import type { ImageRun, InpaintRun, OutpaintRun, TextRun } from './task-runs.ts';
+
+/** A task's outputs, tagged with the task's type. */
+export type TaskResult =
+  | { readonly type: 'text-to-image'; readonly run: ImageRun }
+  | { readonly type: 'describe'; readonly run: TextRun }
+  | { readonly type: 'edit'; readonly run: ImageRun }
+  | { readonly type: 'inpaint'; readonly run: InpaintRun }
+  | { readonly type: 'outpaint'; readonly run: OutpaintRun };
+
+/**
+ * Runs a config's task on a loaded pipeline: reads its input PNGs and decodes. Writing outputs
+ * is the caller's (the CLI writes `task.output`; an API caller may keep the images in memory).
+ */
+export async function runPipelineTask(pipeline: OmnidecodePipeline, task: TaskConfig, options: RunOptions = {}): Promise<TaskResult> {
+  switch (task.type) {
+    case 'text-to-image':
+      return { type: task.type, run: await pipeline.textToImage(new Array<string>(task.count).fill(task.prompt), options) };
+    case 'describe':
+      return {
+        type: task.type,
+        run: await pipeline.describe([await readPng(task.image)], {
+          ...options, ...(task.question !== null ? { question: task.question } : {}), ...(task.maxTokens !== null ? { maxTokens: task.maxTokens } : {}),
+        }),
+      };
+    case 'edit':
+      return { type: task.type, run: await pipeline.edit([await readPng(task.image)], task.instruction, options) };
+    case 'inpaint':
+      return { type: task.type, run: await pipeline.inpaint(await readPng(task.image), await readPng(task.mask), task.prompt, options) };
+    case 'outpaint': {
+      const band = { left: task.left, right: task.right, top: task.top, bottom: task.bottom };
+      return { type: task.type, run: await pipeline.outpaint(await readPng(task.image), band, task.prompt, { ...options, unit: task.unit }) };
+    }
+  }
+}
