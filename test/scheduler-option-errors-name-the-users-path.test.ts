@@ -22,7 +22,7 @@ describe('scheduler option errors name the place the user wrote the value', () =
   it('schedulers.image.steps for a config file', async () => {
     const error = await refusal({ config: configFile('schedulers:\n  image:\n    name: maskgit\n    steps: 0\n') });
     expect(error.what).toBe('schedulers.image.steps');
-    expect(error.message).toBe('schedulers.image.steps: got 0, expected an integer >= 1');
+    expect(error.message).toBe('schedulers.image.steps: got 0, expected an integer >= 1 and <= 4096');
     expect(error.message).not.toContain('maskgit.');
   });
 
@@ -33,7 +33,7 @@ describe('scheduler option errors name the place the user wrote the value', () =
     expect(guidance.message).toContain('<= 100');
     const set = await refusal({ set: ['steps=0'] });
     expect(set.what).toBe('--set steps');
-    expect(set.message).toBe('--set steps: got 0, expected an integer >= 1');
+    expect(set.message).toBe('--set steps: got 0, expected an integer >= 1 and <= 4096');
   });
 
   it('a flag overriding a config value is named as the flag, a nested --set value by its path', async () => {
