@@ -21,7 +21,7 @@ describe('readPng pixel limit', () => {
     expect(statSync(path).size).toBeLessThan(1000);
     const before = process.memoryUsage().arrayBuffers;
     const error = await rejection(readPng(path));
-    expect(error.message).toBe(`${path}: 30000×30000 pixels is over the limit of 16,777,216 pixels (pass maxPixels to raise it)`);
+    expect(error.message).toBe(`${path}: 30000×30000 pixels is over the limit of 16,777,216 pixels (pass maxPixels (--max-pixels on the command line) to raise it)`);
     expect(error.got).toBe(path);
     // Refused before anything of the claimed size (3.6 GB as RGBA) was allocated.
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(50 * 1024 * 1024);
@@ -32,7 +32,7 @@ describe('readPng pixel limit', () => {
     const path = join(folder, 'small.png');
     writeFileSync(path, craftPng({ width: 64, height: 64 }, 64));
     expect((await rejection(readPng(path, { maxPixels: 4000 }))).message)
-      .toBe(`${path}: 64×64 pixels is over the limit of 4,000 pixels (pass maxPixels to raise it)`);
+      .toBe(`${path}: 64×64 pixels is over the limit of 4,000 pixels (pass maxPixels (--max-pixels on the command line) to raise it)`);
     expect((await readPng(path, { maxPixels: 4096 })).width).toBe(64);
     const wide = craftPng({ width: 5000, height: 4000 }, 4000);
     expect(() => decodePng(wide)).toThrow('PNG data: 5000×4000 pixels is over the limit of 16,777,216 pixels');

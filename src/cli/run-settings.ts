@@ -9,6 +9,7 @@ import { loadPluginsOrThrow } from '../node/plugin-loader.ts';
 import type { Modality } from '../core/request.ts';
 import { OmnidecodePipeline } from '../pipeline/omnidecode-pipeline.ts';
 import type { UnknownWords } from '../tokenizers/text-tokenizer.ts';
+import { DECODER_MAX_PIXELS, type PngReadOptions } from '../tokenizers/png-read.ts';
 
 /** Flags shared by every model command. */
 export interface CommonFlags {
@@ -24,6 +25,8 @@ export interface CommonFlags {
   threads?: string;
   /** `--unknown-words unk|error`. */
   unknownWords?: string;
+  /** `--max-pixels N`: the largest input PNG read. */
+  maxPixels?: string;
 }
 
 /** An integer flag in [min, max]; undefined when the flag was not given. Errors name `flag` and the text typed. */
@@ -68,6 +71,8 @@ export interface RunSettings {
   /** An integer in [0, 2^32): `--seed 5`, `--seed 5.0` and `seed: 5.0` in a config are the same seed. */
   readonly seed: number;
   readonly unknownWords: UnknownWords;
+  /** Limits for the input PNGs the task reads. */
+  readonly read: PngReadOptions;
   /** The scheduler choice for the modality the command generates. */
   readonly scheduler: Partial<SchedulerChoice>;
 }
@@ -79,6 +84,8 @@ export async function loadRunSettings(flags: CommonFlags, modality: Modality): P
   const seed = flags.seed !== undefined ? parseSeed(flags.seed, '--seed') : config?.seed ?? 0;
   const unknownWords = flags.unknownWords !== undefined ? parseUnknownWords(flags.unknownWords, '--unknown-words') : config?.unknownWords ?? 'reject';
   const threads = integerFlag(flags.threads, '--threads', 1) ?? config?.threads ?? undefined;
+  const maxPixels = integerFlag(flags.maxPixels, '--max-pixels', 1, DECODER_MAX_PIXELS);
+  const read: PngReadOptions = maxPixels !== undefined ? { maxPixels } : {};
   const fromFile = config?.schedulers[modality];
   const sourced = new SourcedOptions();
   sourced.setAll(fromFile?.options ?? {}, `schedulers.${modality}`);
@@ -109,5 +116,5 @@ export async function loadRunSettings(flags: CommonFlags, modality: Modality): P
     await pipeline.dispose();
     throw error;
   }
-  return { config, pipeline, seed, unknownWords, scheduler };
+  return { config, pipeline, seed, unknownWords, scheduler, read };
 }

@@ -1,5 +1,5 @@
 import type { TaskConfig } from '../core/config/task-config.ts';
-import { readPng } from '../tokenizers/png-image.ts';
+import { readPng as readPngFile, type PngReadOptions } from '../tokenizers/png-image.ts';
 import type { OmnidecodePipeline } from './omnidecode-pipeline.ts';
 import type { RunOptions } from './pipeline-options.ts';
 import type { ImageRun, InpaintRun, OutpaintRun, TextRun } from './task-runs.ts';
@@ -16,7 +16,8 @@ export type TaskResult =
  * Runs a config's task on a loaded pipeline: reads its input PNGs and decodes. Writing outputs
  * is the caller's (the CLI writes `task.output`; an API caller may keep the images in memory).
  */
-export async function runPipelineTask(pipeline: OmnidecodePipeline, task: TaskConfig, options: RunOptions = {}): Promise<TaskResult> {
+export async function runPipelineTask(pipeline: OmnidecodePipeline, task: TaskConfig, options: RunOptions = {}, read: PngReadOptions = {}): Promise<TaskResult> {
+  const readPng = (path: string): ReturnType<typeof readPngFile> => readPngFile(path, read);
   switch (task.type) {
     case 'text-to-image':
       return { type: task.type, run: await pipeline.textToImage(new Array<string>(task.count).fill(task.prompt), options) };

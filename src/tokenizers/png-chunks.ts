@@ -60,7 +60,7 @@ export function readPngChunks(bytes: Buffer, source: string, maxPixels: number):
       header = parseHeader(data, source);
       const pixels = header.width * header.height;
       if (pixels > maxPixels) {
-        throw pngTooLarge(source, `${header.width}×${header.height} pixels`, `${formatCount(maxPixels)} pixels`, 'maxPixels');
+        throw pngTooLarge(source, `${header.width}×${header.height} pixels`, `${formatCount(maxPixels)} pixels`, 'maxPixels (--max-pixels on the command line)');
       }
     } else if (type === 'PLTE') {
       hasPalette = true;

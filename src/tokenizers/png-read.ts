@@ -35,7 +35,7 @@ export interface DecodePngOptions extends PngReadOptions {
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** pngjs hands back 8-bit RGBA, so w×h×4 must fit in one Buffer. */
-const DECODER_MAX_PIXELS = Math.floor(bufferConstants.MAX_LENGTH / 4);
+export const DECODER_MAX_PIXELS = Math.floor(bufferConstants.MAX_LENGTH / 4);
 
 /**
  * Reads a PNG as gray levels in [0, 1]. Colour is reduced to luma with ITU-R 601 weights (what

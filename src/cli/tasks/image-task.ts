@@ -8,7 +8,7 @@ import type { TaskContext } from './task-context.ts';
 export async function runImageTask(task: EditTask | InpaintTask | OutpaintTask, context: TaskContext): Promise<void> {
   const { settings, force, scale, signal } = context;
   const outPath = checkOutputPath(task.output, force);
-  const result = await runPipelineTask(settings.pipeline, task, { seed: settings.seed, signal, scheduler: settings.scheduler });
+  const result = await runPipelineTask(settings.pipeline, task, { seed: settings.seed, signal, scheduler: settings.scheduler }, settings.read);
   if (result.type === 'describe') return; // unreachable: the task is an image task
   await writePng(outPath, result.run.images[0] as GrayImage, scale, force, signal);
   context.log(`wrote ${outPath}${details(result)}`);
