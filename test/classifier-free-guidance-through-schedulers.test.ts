@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../src/core/omnidecode-container.ts';
+import { createEngine } from '../src/omnidecode-container.ts';
 import type { GenerationRequest } from '../src/core/request.ts';
 import { guidanceModel, type FakeTransformer } from './support/fake-models.ts';
+import { withPlugins } from './support/plugin-fakes.ts';
 import { T, t2iRequest, testVocabulary } from './support/show-o-layout.ts';
 
 // The conditional prompt holds word 3; the unconditional (empty) prompt does not.
@@ -74,4 +75,55 @@ describe('classifier-free guidance through the scheduler wiring', () => {
       expect(Array.from(a.rows[0]?.tokens ?? [])).toEqual(Array.from(b.rows[0]?.tokens ?? []));
     }
   });
+});
+
+describe('the engine applies guidance once per step, for every scheduler', () => {
+  // Show-o form, w = 2: column 1 becomes 1.5 + 2·(1.5 − 0) = 4.5 and beats column 0 (2).
+  const RAW_COND = [2, 1.5, 0, 0];
+  const GUIDED = [2, 4.5, 0, 0];
+  const cases: [string, Record<string, unknown>][] = [
+    ['maskgit', { steps: 3, sampler: { draw: 'greedy' } }],
+    ['autoregressive', { sampler: { draw: 'greedy' } }],
+    ['halton', { steps: 3, sampler: { draw: 'greedy' } }],
+    ['threshold', {}],
+    ['margin', { steps: 3 }],
+    ['entropy', { steps: 3 }],
+    ['text-diffusion', { blockLength: 3 }],
+  ];
+
+  for (const [scheduler, options] of cases) {
+    it(`${scheduler}: one forward of the cond + uncond rows per step, guided once at each position the step reads`, async () => {
+      const parts = await withPlugins('halton', 'threshold', 'confidence-selection', 'text-diffusion');
+      const model = imageModel();
+      const { engine } = createEngine({ model, vocabulary: testVocabulary(), container: parts.container });
+      const committed: number[] = [];
+      const result = await engine.generate(
+        t2iRequest({ scheduler, words: [MARKER], unconditional: true, options: { ...options, guidance: 2, guidanceForm: 'show-o' } }),
+        { onStep: (event) => committed.push(event.committed[0]?.length ?? 0) },
+      );
+      expect(Array.from(result.rows[0]?.segments[1]?.tokens ?? [])).toEqual(new Array(T.gridTokens).fill(T.imageOffset + 1));
+      // Every forward carries both rows: the conditional one and its unconditional twin.
+      expect(model.forwards.map((forward) => forward.batch)).toEqual(new Array(result.stats.forwardPasses).fill(2));
+
+      // Each candidate slice the model returned is the raw conditional one (not read), the raw
+      // unconditional one, or the conditional one guided exactly once — never guided twice.
+      let guided = 0;
+      for (const logits of model.outputs) {
+        for (let at = 0; at < logits.length; at += T.vocabSize) {
+          const slice = Array.from(logits.subarray(at + T.imageOffset, at + T.imageOffset + 4));
+          if (slice.every((value, i) => Math.abs(value - (GUIDED[i] as number)) < 1e-5)) guided += 1;
+          else expect([RAW_COND, UNCOND]).toContainEqual(slice);
+        }
+      }
+      // A block step reads every position still masked; an append step reads the next one.
+      let masked = T.gridTokens;
+      let reads = 0;
+      for (const count of committed) {
+        reads += scheduler === 'autoregressive' ? 1 : masked;
+        masked -= count;
+      }
+      expect(masked).toBe(0);
+      expect(guided).toBe(reads);
+    });
+  }
 });

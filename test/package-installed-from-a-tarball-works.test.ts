@@ -7,32 +7,34 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47];
 
 /** A third party's scheduler in plain JavaScript, importing only 'omnidecode' (no decorators, no build). */
 const PLUGIN = `
-import { defineParameters, defineScheduler, integerParameter } from 'omnidecode';
+import { CommitList, defineParameters, defineScheduler, integerParameter } from 'omnidecode';
 
 class FirstUnknownScheduler {
   mode = 'block';
-  needsUnconditional = false;
+  guidance = null;
   constructor(options = {}) { this.perStep = options.perStep; }
   plannedSteps(context) { return Math.ceil(context.canvas.length / this.perStep); }
-  begin(context) { this.context = context; }
+  begin(context) {
+    this.context = context;
+    this.commits = new CommitList(context.canvas.rows * context.canvas.length);
+  }
   step(logits) {
     const { canvas, candidates } = this.context;
+    const commits = this.commits.clear();
     let left = 0;
     for (let row = 0; row < canvas.rows; row++) {
       let quota = this.perStep;
       for (let position = 0; position < canvas.length; position++) {
-        const at = row * canvas.length + position;
-        if (canvas.known[at] === 1) continue;
+        if (canvas.known[row * canvas.length + position] === 1) continue;
         if (quota === 0) { left += 1; continue; }
         quota -= 1;
         const offset = logits.offset(row, position) + candidates.offset;
         let best = 0;
         for (let i = 1; i < candidates.count; i++) if (logits.data[offset + i] > logits.data[offset + best]) best = i;
-        canvas.tokens[at] = canvas.preview[at] = candidates.offset + best;
-        canvas.known[at] = 1;
+        commits.push(row, position, candidates.offset + best);
       }
     }
-    return left === 0;
+    return { commits, preview: null, done: left === 0 };
   }
 }
 

@@ -19,7 +19,7 @@ describe('plugin failures are reported in one message', () => {
     const missing = join(folder, 'no-such-plugin.mjs');
     const empty = plugin('exports-nothing.mjs', 'export const version = 1;\n');
     const taken = plugin('takes-maskgit.mjs', `
-class Copy { mode = 'block'; needsUnconditional = false; plannedSteps() { return 1; } begin() {} step() { return true; } }
+class Copy { mode = 'block'; guidance = null; plannedSteps() { return 1; } begin() {} step() { return { commits: { count: 0 }, preview: null, done: true }; } }
 export const schedulers = [{
   name: 'maskgit', description: 'a second maskgit', modalities: ['image'],
   parameters: { shape: {}, parse: () => ({}), describe: () => [] }, scheduler: Copy,

@@ -13,8 +13,8 @@ mkdirSync(join(folder, 'node_modules'));
 symlinkSync(repoRoot, join(folder, 'node_modules', 'omnidecode'), 'dir');
 
 const source = (name: string): string => `
-import { defineParameters, defineScheduler } from 'omnidecode';
-class Noop { mode = 'block'; needsUnconditional = false; plannedSteps() { return 1; } begin() {} step() { return true; } }
+import { CommitList, defineParameters, defineScheduler } from 'omnidecode';
+class Noop { mode = 'block'; guidance = null; plannedSteps() { return 1; } begin() {} step() { return { commits: new CommitList(0), preview: null, done: true }; } }
 export function register(api) {
   api.registerScheduler(defineScheduler({ name: '${name}', description: 'x', modalities: ['image'], parameters: defineParameters({}), scheduler: Noop }));
 }

@@ -10,33 +10,35 @@ const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /** Plain JavaScript, no decorators, importing only the package: what a third party would ship. */
 const PLUGIN_SOURCE = `
-import { defineParameters, defineScheduler, integerParameter } from 'omnidecode';
+import { CommitList, defineParameters, defineScheduler, integerParameter } from 'omnidecode';
 
 // Commits the \`perStep\` leftmost masked positions each step, each with its argmax token.
 class LeftToRightScheduler {
   mode = 'block';
-  needsUnconditional = false;
+  guidance = null;
   constructor(options) { this.options = options; }
   plannedSteps(context) { return Math.ceil(context.canvas.length / this.options.perStep); }
-  begin(context) { this.context = context; }
+  begin(context) {
+    this.context = context;
+    this.commits = new CommitList(context.canvas.rows * context.canvas.length);
+  }
   step(logits, info) {
     const { canvas, candidates } = this.context;
+    const commits = this.commits.clear();
     let left = 0;
     for (let row = 0; row < canvas.rows; row++) {
       let quota = this.options.perStep;
       for (let position = 0; position < canvas.length; position++) {
-        const at = row * canvas.length + position;
-        if (canvas.known[at] === 1) continue;
+        if (canvas.known[row * canvas.length + position] === 1) continue;
         if (quota === 0) { left += 1; continue; }
         quota -= 1;
         const offset = logits.offset(row, position) + candidates.offset;
         let best = 0;
         for (let i = 1; i < candidates.count; i++) if (logits.data[offset + i] > logits.data[offset + best]) best = i;
-        canvas.tokens[at] = canvas.preview[at] = candidates.offset + best;
-        canvas.known[at] = 1;
+        commits.push(row, position, candidates.offset + best);
       }
     }
-    return left === 0;
+    return { commits, preview: null, done: left === 0 };
   }
 }
 

@@ -12,16 +12,17 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 const SOURCE = `
 class Fragile {
   mode = 'block';
-  needsUnconditional = false;
+  guidance = null;
   constructor(options) { this.options = options; }
   plannedSteps() { return 3; }
   begin(context) {
     if (this.options.failIn === 'begin') throw new RangeError('grid too small');
     this.context = context;
+    this.commits = { count: 0 }; // an empty commit list: step 0 decides nothing
   }
   step(logits, info) {
-    if (info.index === 1) return this.context.canvas.missing.length > 0; // TypeError: reading 'length' of undefined
-    return false;
+    if (info.index === 1) this.context.canvas.missing.length; // TypeError: reading 'length' of undefined
+    return { commits: this.commits, preview: null, done: false };
   }
 }
 export const schedulers = [{

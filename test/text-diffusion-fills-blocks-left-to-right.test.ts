@@ -59,13 +59,28 @@ describe('text-diffusion fills blocks left to right', () => {
     }
   });
 
-  it('fillAfterEos pads the rest once EOS is committed, skipping the blocks it filled', async () => {
+  it('the engine stops a row at EOS once its prefix is known: the rest is padding and the blocks left cost no step', async () => {
     const parts = await withPlugins('text-diffusion');
     const withEos = [3, 4, P.eos, 6, 7, 8, 9, 10];
-    const { result, events } = await decode(parts, model(withEos), textRequest('text-diffusion', 8, { blockLength: 4, fillAfterEos: 'pad' }));
-    // EOS (logit 3) is not the surest in block 0 (position 3 is, logit 8): it is committed second.
-    expect(events.map((event) => event.committed[0])).toEqual([[3], [1], [2, 4, 5, 6, 7], [0]]);
+    const { result, events } = await decode(parts, model(withEos), textRequest('text-diffusion', 8, { blockLength: 4 }));
+    // EOS (logit 3) is committed third (after positions 3 and 1); the row stops when position 0 completes its prefix.
+    expect(events.map((event) => event.committed[0])).toEqual([[3], [1], [2], [0]]);
     expect(segmentTokens(result)).toEqual([3, 4, P.eos, 6, P.pad, P.pad, P.pad, P.pad]);
     expect(result.rows[0]?.segments[1]?.end).toBe(2);
+    expect(result.stats.forwardPasses).toBe(1 + 4);
+  });
+
+  it('the segment\'s stop settings apply to it as to any text scheduler: eos off decodes past EOS, maxTokens ends the output', async () => {
+    const parts = await withPlugins('text-diffusion');
+    const withEos = [3, 4, P.eos, 6, 7, 8, 9, 10];
+    const request = (stop: object) => ({
+      segments: [{ type: 'tokens', ids: [P.bos, P.word] }, { type: 'generate', modality: 'text', scheduler: 'text-diffusion', length: 8, options: { blockLength: 4 }, stop }],
+    }) as const;
+    const throughEos = await decode(parts, model(withEos), request({ eos: false }));
+    expect(segmentTokens(throughEos.result)).toEqual(withEos);
+    expect(throughEos.result.rows[0]?.segments[1]?.end).toBe(8);
+    const capped = await decode(parts, model(), request({ maxTokens: 4 }));
+    expect(segmentTokens(capped.result)).toEqual([3, 4, 5, 6, P.pad, P.pad, P.pad, P.pad]);
+    expect(capped.result.rows[0]?.segments[1]?.end).toBe(4);
   });
 });

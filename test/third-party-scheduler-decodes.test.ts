@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defineParameters, integerParameter, type ParametersOf } from '../src/core/config/parameter-schema.ts';
-import { createEngine } from '../src/core/omnidecode-container.ts';
-import type { DecodeScheduler, SchedulerContext, SchedulerDefinition, StepInfo, StepLogits } from '../src/core/scheduler.ts';
+import { createEngine } from '../src/omnidecode-container.ts';
+import type { DecodeScheduler, SchedulerContext, SchedulerDefinition, StepDecision, StepInfo, StepLogits } from '../src/core/scheduler.ts';
+import { CommitList } from '../src/core/commit-list.ts';
 import { defineScheduler } from '../src/core/scheduler-registry.ts';
 import { knownImageModel } from './support/fake-models.ts';
 import { PROMPT_LENGTH, T, t2iRequest, testVocabulary } from './support/show-o-layout.ts';
@@ -10,11 +11,12 @@ const rasterParameters = defineParameters({
   perStep: integerParameter({ default: 1, min: 1, description: 'Positions committed per step, left to right.' }),
 });
 
-/** A plugin written outside src/: fills a block left to right, `perStep` argmax tokens per forward. */
+/** A plugin written outside src/: fills a block left to right, `perStep` argmax tokens per forward, returned as commits. */
 class RasterBlockScheduler implements DecodeScheduler {
   readonly mode = 'block' as const;
-  readonly needsUnconditional = false;
+  readonly guidance = null;
   private context: SchedulerContext | undefined;
+  private readonly commits = new CommitList(16);
 
   constructor(private readonly options: ParametersOf<typeof rasterParameters.shape>) {}
 
@@ -26,29 +28,27 @@ class RasterBlockScheduler implements DecodeScheduler {
     this.context = context;
   }
 
-  step(logits: StepLogits, _info: StepInfo): boolean {
+  step(logits: StepLogits, _info: StepInfo): StepDecision {
     const context = this.context;
     if (context === undefined) throw new Error('step before begin');
     const { canvas, candidates } = context;
+    const commits = this.commits.clear();
     let open = 0;
     for (let row = 0; row < canvas.rows; row++) {
       let budget = this.options.perStep;
       for (let position = 0; position < canvas.length; position++) {
-        const index = row * canvas.length + position;
-        if (canvas.known[index] === 1) continue;
+        if (canvas.known[row * canvas.length + position] === 1) continue;
         if (budget === 0) { open += 1; continue; }
         const base = logits.offset(row, position) + candidates.offset;
         let best = 0;
         for (let column = 1; column < candidates.count; column++) {
           if ((logits.data[base + column] as number) > (logits.data[base + best] as number)) best = column;
         }
-        canvas.tokens[index] = candidates.offset + best;
-        canvas.preview[index] = candidates.offset + best;
-        canvas.known[index] = 1;
+        commits.push(row, position, candidates.offset + best);
         budget -= 1;
       }
     }
-    return open === 0;
+    return { commits, preview: null, done: open === 0 };
   }
 }
 

@@ -1,7 +1,8 @@
 import {
-  type Sampler, applyClassifierFreeGuidance, defineParameters, enumParameter,
-  guidanceParameters, scheduleParameter, integerParameter, MaskCountPlan, resolveMaskSchedule, samplerParameter,
-  type DecodeScheduler, type ParameterSchema, type ParametersOf, type SchedulerContext, type StepInfo, type StepLogits,
+  CommitList, MaskCountPlan, ParallelDraws, defineParameters, enumParameter, guidanceParameters, guidanceSetting, integerParameter,
+  resolveMaskSchedule, samplerParameter, scheduleParameter, selectLowest,
+  type DecodeScheduler, type GuidanceSetting, type ParameterSchema, type ParametersOf, type SchedulerContext, type StepDecision,
+  type StepInfo, type StepLogits,
 } from 'omnidecode';
 
 /** Each step is a forward of the whole segment; past this many a run takes minutes and gains nothing. */
@@ -36,19 +37,20 @@ export type RankedOptions = ParametersOf<typeof rankedParameters.shape>;
 /**
  * MaskGIT's loop with a deterministic ranking: each step draws a token for every masked position,
  * scores the position from its (processed) distribution, commits the best-scored as the count
- * schedule allows and re-masks the rest. Subclasses say only how a distribution is scored.
+ * schedule allows and leaves the rest masked. Subclasses say only how a distribution is scored.
  */
 export abstract class ConfidenceRankedScheduler implements DecodeScheduler {
   readonly mode = 'block' as const;
-  readonly needsUnconditional: boolean;
+  readonly guidance: GuidanceSetting | null;
   private readonly plan: MaskCountPlan;
-  private sampler!: Sampler;
   private context!: SchedulerContext;
-  private score = new Float64Array(0);
-  private order: number[] = [];
+  private draws!: ParallelDraws;
+  private commits!: CommitList;
+  /** By position: minus the score, so the surest rank lowest. */
+  private rank = new Float64Array(0);
 
   constructor(private readonly options: RankedOptions) {
-    this.needsUnconditional = options.guidance > 0;
+    this.guidance = guidanceSetting(options);
     this.plan = new MaskCountPlan(options.steps, options.schedule, options.maskCount);
   }
 
@@ -62,9 +64,10 @@ export abstract class ConfidenceRankedScheduler implements DecodeScheduler {
   begin(context: SchedulerContext): void {
     this.context = context;
     // Built here so sampler.processors resolve against registered (plugin) processors.
-    this.sampler = context.createSampler(this.options.sampler);
+    this.draws = new ParallelDraws(context, context.createSampler(this.options.sampler));
+    this.commits = new CommitList(context.canvas.rows * context.canvas.length);
     this.plan.begin(context.canvas);
-    this.score = new Float64Array(context.canvas.length);
+    this.rank = new Float64Array(context.canvas.length);
   }
 
   /** Positions left masked after `step` (maskgit's clamp to [1, unknown − 1] before the last step). */
@@ -72,34 +75,30 @@ export abstract class ConfidenceRankedScheduler implements DecodeScheduler {
     return this.plan.maskedAfter(step, unknownNow, row);
   }
 
-  step(logits: StepLogits, info: StepInfo): boolean {
-    const { canvas, candidates, rng } = this.context;
-    const { length } = canvas;
-    const { guidance, guidanceForm } = this.options;
+  step(logits: StepLogits, info: StepInfo): StepDecision {
+    const { canvas, candidates } = this.context;
+    const { order, preview, logProb } = this.draws;
+    const commits = this.commits.clear();
     let remaining = 0;
     for (let row = 0; row < canvas.rows; row++) {
-      const base = row * length;
-      this.order.length = 0;
-      for (let position = 0; position < length; position++) {
-        if (canvas.known[base + position] === 1) continue;
-        const offset = logits.offset(row, position) + candidates.offset;
-        if (guidance > 0) {
-          applyClassifierFreeGuidance(logits.data, offset, logits.unconditionalOffset(row, position) + candidates.offset, candidates.count, guidance, guidanceForm);
-        }
-        canvas.preview[base + position] = candidates.offset + this.sampler.sample(logits.data, offset, candidates.count, rng);
-        this.score[position] = this.scoreDistribution(logits.data, offset, candidates.count);
-        this.order.push(position);
+      const unknown = this.draws.drawRow(logits, row);
+      // The draws processed each slice in place: the score reads the distribution the token came from.
+      for (let i = 0; i < unknown; i++) {
+        const position = order[i] as number;
+        this.rank[position] = -this.scoreDistribution(logits.data, logits.offset(row, position) + candidates.offset, candidates.count);
       }
-      const keepMasked = this.maskedAfter(info.index, this.order.length, row);
-      // Best first; equal scores go left to right, so a flat model decodes in reading order.
-      this.order.sort((a, b) => (this.score[b] as number) - (this.score[a] as number) || a - b);
-      for (let i = 0; i < this.order.length - keepMasked; i++) {
-        const position = this.order[i] as number;
-        canvas.tokens[base + position] = canvas.preview[base + position] as number;
-        canvas.known[base + position] = 1;
+      const keepMasked = this.maskedAfter(info.index, unknown, row);
+      // The best-scored first; equal scores go left to right (selectLowest breaks ties by the smaller
+      // position), so a flat model decodes in reading order.
+      const count = unknown - keepMasked;
+      selectLowest(order, unknown, this.rank, count);
+      const base = row * canvas.length;
+      for (let i = 0; i < count; i++) {
+        const position = order[i] as number;
+        commits.push(row, position, preview[base + position] as number, logProb[base + position] as number);
       }
       remaining += keepMasked;
     }
-    return remaining === 0;
+    return { commits, preview: this.draws.preview, done: remaining === 0 };
   }
 }

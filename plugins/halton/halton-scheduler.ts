@@ -1,7 +1,8 @@
 import {
-  ConfigError, type Sampler, applyClassifierFreeGuidance, booleanParameter, defineParameters, defineScheduler,
-  guidanceParameters, scheduleParameter, integerParameter, resolveMaskSchedule, samplerParameter,
-  type DecodeScheduler, type ParameterSchema, type ParametersOf, type SchedulerContext, type StepInfo, type StepLogits,
+  CommitList, ConfigError, ParallelDraws, booleanParameter, defineParameters, defineScheduler, guidanceParameters, guidanceSetting,
+  integerParameter, resolveMaskSchedule, samplerParameter, scheduleParameter,
+  type DecodeScheduler, type GuidanceSetting, type ParameterSchema, type ParametersOf, type SchedulerContext, type StepDecision,
+  type StepInfo, type StepLogits,
 } from 'omnidecode';
 import { haltonGridOrder, rollOrder, vanDerCorputOrder } from './halton-order.ts';
 
@@ -36,17 +37,18 @@ export type HaltonOptions = ParametersOf<typeof haltonParameters.shape>;
  */
 export class HaltonScheduler implements DecodeScheduler {
   readonly mode = 'block' as const;
-  readonly needsUnconditional: boolean;
+  readonly guidance: GuidanceSetting | null;
   private readonly schedule: (t: number) => number;
-  private sampler!: Sampler;
   private context!: SchedulerContext;
+  private draws!: ParallelDraws;
+  private commits!: CommitList;
   /** Per row: the reveal order with known positions removed. */
   private orders: Int32Array[] = [];
   /** Per row: how many entries of its order are revealed. */
   private revealed = new Int32Array(0);
 
   constructor(private readonly options: HaltonOptions) {
-    this.needsUnconditional = options.guidance > 0;
+    this.guidance = guidanceSetting(options);
     this.schedule = resolveMaskSchedule(options.schedule, 'schedule', options.steps);
   }
 
@@ -57,8 +59,9 @@ export class HaltonScheduler implements DecodeScheduler {
   begin(context: SchedulerContext): void {
     this.context = context;
     // Built here so sampler.processors resolve against registered (plugin) processors.
-    this.sampler = context.createSampler(this.options.sampler);
+    this.draws = new ParallelDraws(context, context.createSampler(this.options.sampler));
     const { canvas, grid } = context;
+    this.commits = new CommitList(canvas.rows * canvas.length);
     const base = grid !== undefined && grid.height * grid.width === canvas.length
       ? haltonGridOrder(grid.height, grid.width)
       : vanDerCorputOrder(canvas.length);
@@ -79,35 +82,27 @@ export class HaltonScheduler implements DecodeScheduler {
     return Math.min(unknown, Math.max(before + 1, step + 1, scheduled));
   }
 
-  step(logits: StepLogits, info: StepInfo): boolean {
-    const { canvas, candidates, rng } = this.context;
-    const { length } = canvas;
-    const { guidance, guidanceForm } = this.options;
+  step(logits: StepLogits, info: StepInfo): StepDecision {
+    const { canvas } = this.context;
+    const commits = this.commits.clear();
     let remaining = 0;
     for (let row = 0; row < canvas.rows; row++) {
       const order = this.orders[row] as Int32Array;
       const before = this.revealed[row] as number;
-      if (before >= order.length) continue;
-      const base = row * length;
-      // Every hidden position gets a draw, so the preview shows the model's full current guess.
-      for (let i = before; i < order.length; i++) {
-        const position = order[i] as number;
-        const offset = logits.offset(row, position) + candidates.offset;
-        if (guidance > 0) {
-          applyClassifierFreeGuidance(logits.data, offset, logits.unconditionalOffset(row, position) + candidates.offset, candidates.count, guidance, guidanceForm);
-        }
-        canvas.preview[base + position] = candidates.offset + this.sampler.sample(logits.data, offset, candidates.count, rng);
-      }
+      // A text row the engine stopped has nothing hidden left.
+      if (before >= order.length || canvas.finished[row] === 1) continue;
+      // Every hidden position gets a draw, in reveal order, so the preview shows the model's full guess.
+      for (let i = before; i < order.length; i++) this.draws.draw(logits, row, order[i] as number);
       const after = this.revealedAfter(info.index, order.length, before);
+      const base = row * canvas.length;
       for (let i = before; i < after; i++) {
         const position = order[i] as number;
-        canvas.tokens[base + position] = canvas.preview[base + position] as number;
-        canvas.known[base + position] = 1;
+        commits.push(row, position, this.draws.preview[base + position] as number, this.draws.logProb[base + position] as number);
       }
       this.revealed[row] = after;
       remaining += order.length - after;
     }
-    return remaining === 0;
+    return { commits, preview: this.draws.preview, done: remaining === 0 };
   }
 }
 

@@ -1,7 +1,7 @@
 import {
-  ConfigError, type Sampler, applyClassifierFreeGuidance, customParameter, defineParameters, defineScheduler, guidanceParameters,
-  logSumExp, numberParameter, samplerParameter,
-  type DecodeScheduler, type ParametersOf, type SchedulerContext, type StepInfo, type StepLogits,
+  CommitList, ConfigError, ParallelDraws, customParameter, defineParameters, defineScheduler, guidanceParameters, guidanceSetting,
+  numberParameter, samplerParameter,
+  type DecodeScheduler, type GuidanceSetting, type ParametersOf, type SchedulerContext, type StepDecision, type StepInfo, type StepLogits,
 } from 'omnidecode';
 
 /** Every step commits at least one token, so a cap above this only says "no cap". */
@@ -30,20 +30,20 @@ export type ThresholdOptions = ParametersOf<typeof thresholdParameters.shape>;
 
 /**
  * Fast-dLLM's confidence-aware parallel decoding: each step draws a token for every masked
- * position and commits all whose probability under the guided logits reaches τ, and always at
- * least the single most confident one, so a step never stalls.
+ * position and commits all whose probability (under the guided, processed logits) reaches τ, and
+ * always at least the single most confident one, so a step never stalls.
  */
 export class ThresholdScheduler implements DecodeScheduler {
   readonly mode = 'block' as const;
-  readonly needsUnconditional: boolean;
-  private sampler!: Sampler;
+  readonly guidance: GuidanceSetting | null;
   private context!: SchedulerContext;
-  /** The sampler's processors work in place; drawing from a copy keeps the guided logits for p. */
-  private scratch = new Float32Array(0);
-  private confidence = new Float64Array(0);
+  private draws!: ParallelDraws;
+  private commits!: CommitList;
+  /** Per row: log p of each position's drawn token (views of the draws' buffer): the confidence. */
+  private confidence: Float64Array[] = [];
 
   constructor(private readonly options: ThresholdOptions) {
-    this.needsUnconditional = options.guidance > 0;
+    this.guidance = guidanceSetting(options);
   }
 
   plannedSteps(context: SchedulerContext): number {
@@ -60,44 +60,30 @@ export class ThresholdScheduler implements DecodeScheduler {
   begin(context: SchedulerContext): void {
     this.context = context;
     // Built here so sampler.processors resolve against registered (plugin) processors.
-    this.sampler = context.createSampler(this.options.sampler);
-    this.scratch = new Float32Array(context.candidates.count);
-    this.confidence = new Float64Array(context.canvas.length);
+    this.draws = new ParallelDraws(context, context.createSampler(this.options.sampler));
+    this.commits = new CommitList(context.canvas.rows * context.canvas.length);
+    const { rows, length } = context.canvas;
+    this.confidence = Array.from({ length: rows }, (_, row) => this.draws.logProb.subarray(row * length, (row + 1) * length));
   }
 
-  step(logits: StepLogits, info: StepInfo): boolean {
-    const { canvas, candidates, rng } = this.context;
-    const { length } = canvas;
-    const { guidance, guidanceForm, threshold, maxSteps } = this.options;
+  step(logits: StepLogits, info: StepInfo): StepDecision {
+    const { canvas } = this.context;
+    const { maxSteps, threshold } = this.options;
     const last = maxSteps !== null && info.index >= maxSteps - 1;
+    const commits = this.commits.clear();
     let remaining = 0;
     for (let row = 0; row < canvas.rows; row++) {
-      const base = row * length;
-      let best = -1;
-      for (let position = 0; position < length; position++) {
-        if (canvas.known[base + position] === 1) continue;
-        const offset = logits.offset(row, position) + candidates.offset;
-        if (guidance > 0) {
-          applyClassifierFreeGuidance(logits.data, offset, logits.unconditionalOffset(row, position) + candidates.offset, candidates.count, guidance, guidanceForm);
-        }
-        for (let i = 0; i < candidates.count; i++) this.scratch[i] = logits.data[offset + i] as number;
-        const column = this.sampler.sample(this.scratch, 0, candidates.count, rng);
-        this.confidence[position] = Math.exp((logits.data[offset + column] as number) - logSumExp(logits.data, offset, candidates.count));
-        canvas.preview[base + position] = candidates.offset + column;
-        if (best < 0 || (this.confidence[position] as number) > (this.confidence[best] as number)) best = position;
-      }
-      if (best < 0) continue;
-      for (let position = 0; position < length; position++) {
-        if (canvas.known[base + position] === 1) continue;
-        if (last || position === best || (this.confidence[position] as number) >= threshold) {
-          canvas.tokens[base + position] = canvas.preview[base + position] as number;
-          canvas.known[base + position] = 1;
-        } else {
-          remaining += 1;
-        }
-      }
+      const unknown = this.draws.drawRow(logits, row);
+      if (unknown === 0) continue;
+      const confidence = this.confidence[row] as Float64Array;
+      let sure = 0;
+      for (let i = 0; i < unknown; i++) if (Math.exp(confidence[this.draws.order[i] as number] as number) >= threshold) sure += 1;
+      // The positions at or above τ are exactly the `sure` most confident ones.
+      const count = last ? unknown : Math.max(1, sure);
+      this.draws.commitHighest(commits, row, confidence, count);
+      remaining += unknown - count;
     }
-    return remaining === 0;
+    return { commits, preview: this.draws.preview, done: remaining === 0 };
   }
 }
 
