@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createEngine } from '../src/core/omnidecode-container.ts';
+import { createEngine } from '../src/omnidecode-container.ts';
 import { OmnidecodePipeline } from '../src/pipeline/omnidecode-pipeline.ts';
 import { textToImageRequest } from '../src/pipeline/text-to-image-request.ts';
 import { classPrompt } from '../src/evaluation/model-evaluations.ts';

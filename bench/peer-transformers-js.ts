@@ -1,6 +1,6 @@
 import { AutoModelForCausalLM, env, Tensor } from '@huggingface/transformers';
-import { createEngine } from '../src/core/omnidecode-container.ts';
-import { OnnxTransformer } from '../src/core/onnx-backend.ts';
+import { createEngine } from '../src/omnidecode-container.ts';
+import { OnnxTransformer } from '../src/backends/onnx/onnx-transformer.ts';
 import type { GenerationRequest } from '../src/core/request.ts';
 import { recordRun, type BenchContext } from './bench-context.ts';
 import { cachedHuggingFaceDecoder, syntheticVocabulary } from './synthetic-models.ts';

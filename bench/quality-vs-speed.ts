@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createEngine, createSchedulerContainer } from '../src/core/omnidecode-container.ts';
+import { createEngine, createSchedulerContainer } from '../src/omnidecode-container.ts';
 import type { DecodingEngine } from '../src/core/decoding-engine.ts';
 import type { GenerationResult } from '../src/core/generation-result.ts';
-import { OnnxTransformer } from '../src/core/onnx-backend.ts';
+import { OnnxTransformer } from '../src/backends/onnx/onnx-transformer.ts';
 import { loadPlugins } from '../src/node/plugin-loader.ts';
 import type { GenerationRequest } from '../src/core/request.ts';
 import { answerClass } from '../src/evaluation/answer-class.ts';

@@ -1,13 +1,13 @@
 import { statSync } from 'node:fs';
-import { createEngine } from '../src/core/omnidecode-container.ts';
+import { createEngine } from '../src/omnidecode-container.ts';
 import type { DecodingEngine } from '../src/core/decoding-engine.ts';
 import type { GenerationResult } from '../src/core/generation-result.ts';
-import { OnnxTransformer } from '../src/core/onnx-backend.ts';
+import { OnnxTransformer } from '../src/backends/onnx/onnx-transformer.ts';
 import type { GenerationRequest } from '../src/core/request.ts';
 import type { KeyValueCache } from '../src/core/transformer.ts';
 import { textToImageRequest } from '../src/pipeline/text-to-image-request.ts';
 import type { PromptLayout } from '../src/pipeline/prompt-layout.ts';
-import type { UnifiedVocabulary } from '../src/tokenizers/unified-vocabulary.ts';
+import type { UnifiedVocabulary } from '../src/core/unified-vocabulary.ts';
 import { recordRun, type BenchContext } from './bench-context.ts';
 import { RecomputeTransformer, TimedTransformer, type ForwardRecord } from './no-cache-baselines.ts';
 import { cachedSyntheticDecoder, syntheticVocabulary } from './synthetic-models.ts';

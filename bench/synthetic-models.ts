@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeHuggingFaceDecoder, writeSyntheticDecoder, type SyntheticDecoderSpec } from '../src/synthetic/synthetic-decoder.ts';
-import { UnifiedVocabulary } from '../src/tokenizers/unified-vocabulary.ts';
-import type { VocabularyLayout } from '../src/tokenizers/vocabulary-layout.ts';
+import { UnifiedVocabulary } from '../src/core/unified-vocabulary.ts';
+import type { VocabularyLayout } from '../src/core/vocabulary-layout.ts';
 
 /** docs/model-format.md's eleven specials: Show-o's ten, then <|edit|>. */
 export const SPECIAL_TOKENS = ['<|pad|>', '<|soi|>', '<|eoi|>', '<|sov|>', '<|eov|>', '<|t2i|>', '<|mmu|>', '<|t2v|>', '<|v2v|>', '<|lvg|>', '<|edit|>'] as const;

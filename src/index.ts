@@ -3,8 +3,8 @@ import 'reflect-metadata';
 
 export { DecodingEngine } from './core/decoding-engine.ts';
 export type { GenerateOptions } from './core/decoding-engine.ts';
-export { createEngine, createSchedulerContainer } from './core/omnidecode-container.ts';
-export type { EngineParts } from './core/omnidecode-container.ts';
+export { createEngine, createSchedulerContainer } from './omnidecode-container.ts';
+export type { EngineParts, RegistryContainer } from './omnidecode-container.ts';
 export type { GenerationResult, GenerationStats, PhaseStats, RowResult, SegmentResult } from './core/generation-result.ts';
 export type { GenerationRequest, GenerateSegment, ImageSegment, Modality, Segment, SegmentAttention, TokensSegment } from './core/request.ts';
 export type { DecodeScheduler, FeedMode, SchedulerClass, SchedulerContext, SchedulerDefinition, SegmentCanvas, StepInfo, StepLogits } from './core/scheduler.ts';
@@ -14,7 +14,10 @@ export type { StepHook } from './core/step-hook.ts';
 export { StepHookRegistry } from './core/step-hook-registry.ts';
 export type { ForwardInput, ForwardOutput, KeyValueCache, Transformer, TransformerInfo } from './core/transformer.ts';
 export type { NamedTensor, TensorData, TensorGraph } from './core/tensor-graph.ts';
-export { LOGITS_PROCESSOR_DEFINITION, SCHEDULER_DEFINITION, SCHEDULER_OPTIONS, STEP_HOOK, TEXT_DECODER, TRANSFORMER, UNIFIED_VOCABULARY } from './core/injection-tokens.ts';
+export type { GraphLoadOptions, SessionOptions, TransformerBackend, TransformerLoadOptions } from './core/transformer-backend.ts';
+export {
+  LOGITS_PROCESSOR_DEFINITION, SCHEDULER_DEFINITION, SCHEDULER_OPTIONS, STEP_HOOK, TEXT_DECODER, TRANSFORMER, TRANSFORMER_BACKEND, UNIFIED_VOCABULARY,
+} from './core/injection-tokens.ts';
 export { buildAttentionMask, mayAttend, writeAttentionMask } from './core/omni-attention-mask.ts';
 export type { AttentionLayout } from './core/omni-attention-mask.ts';
 export {
@@ -26,7 +29,8 @@ export {
   optionalNumberParameter, stringListParameter,
 } from './core/config/parameter-schema.ts';
 export type { ParameterDescription, ParameterSchema, ParameterShape, ParameterSpec, ParametersOf } from './core/config/parameter-schema.ts';
-export { checkSchedulers, parseConfig, readConfigFile } from './core/config/omnidecode-config.ts';
+export { checkSchedulers, parseConfig } from './core/config/omnidecode-config.ts';
+export { readConfigFile } from './node/config-file.ts';
 export { TASK_TYPES, parseTask, taskModality } from './core/config/omnidecode-config.ts';
 export type {
   DescribeTask, EditTask, InpaintTask, OmnidecodeConfig, OutpaintTask, OutpaintUnit, SchedulerChoice, TaskConfig, TaskType, TextToImageTask,
@@ -35,6 +39,8 @@ export { SEED_LIMIT, parseSeed } from './core/config/parse-seed.ts';
 export { loadPlugins, loadPluginsOrThrow, PluginLoadError } from './node/plugin-loader.ts';
 export type { PluginLoadResult } from './node/plugin-loader.ts';
 export type { PluginApi, PluginModule } from './core/plugin-api.ts';
+export { registerPluginModule } from './core/plugin-registration.ts';
+export type { PluginRegistrations } from './core/plugin-registration.ts';
 
 // Sampling: processors, draws, the seeded RNG.
 export { SeededRandom } from './core/sampling/seeded-random.ts';
@@ -65,8 +71,8 @@ export { MaskCountPlan } from './schedulers/mask-count-plan.ts';
 export { BUILT_IN_SCHEDULERS } from './schedulers/built-in-schedulers.ts';
 
 // Vocabulary and request builders.
-export { UnifiedVocabulary } from './tokenizers/unified-vocabulary.ts';
-export type { VocabularyLayout } from './tokenizers/vocabulary-layout.ts';
+export { UnifiedVocabulary } from './core/unified-vocabulary.ts';
+export type { VocabularyLayout } from './core/vocabulary-layout.ts';
 export { textToImagePrompt, textToImageRequest } from './pipeline/text-to-image-request.ts';
 export { describeRequest } from './pipeline/describe-request.ts';
 export { editRequest } from './pipeline/edit-request.ts';

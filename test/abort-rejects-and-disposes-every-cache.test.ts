@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AbortError } from '../src/core/errors.ts';
-import { createEngine } from '../src/core/omnidecode-container.ts';
+import { createEngine } from '../src/omnidecode-container.ts';
 import type { GenerationRequest } from '../src/core/request.ts';
 import type { StepEvent } from '../src/core/step-event.ts';
 import { FakeTransformer, type ForwardRecord } from './support/fake-models.ts';

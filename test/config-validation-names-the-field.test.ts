@@ -3,9 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkSchedulers, parseConfig, readConfigFile } from '../src/core/config/omnidecode-config.ts';
+import { checkSchedulers, parseConfig } from '../src/core/config/omnidecode-config.ts';
+import { readConfigFile } from '../src/node/config-file.ts';
 import { ConfigError } from '../src/core/errors.ts';
-import { createSchedulerContainer } from '../src/core/omnidecode-container.ts';
+import { createSchedulerContainer } from '../src/omnidecode-container.ts';
 
 const { schedulers } = createSchedulerContainer();
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DuplicateRegistrationError } from '../src/core/errors.ts';
 import { SCHEDULER_DEFINITION } from '../src/core/injection-tokens.ts';
-import { createSchedulerContainer } from '../src/core/omnidecode-container.ts';
+import { createSchedulerContainer } from '../src/omnidecode-container.ts';
 import { maskgitDefinition } from '../src/schedulers/maskgit-scheduler.ts';
 
 describe('registering a scheduler name twice', () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { OnnxTransformer } from '../src/core/onnx-backend.ts';
+import { OnnxTransformer } from '../src/backends/onnx/onnx-transformer.ts';
 import { writeAttentionMask, type AttentionLayout } from '../src/core/omni-attention-mask.ts';
 import { openModelFolder } from '../src/pipeline/model-folder.ts';
 import { textToImagePrompt } from '../src/pipeline/text-to-image-request.ts';
 import { TextTokenizer } from '../src/tokenizers/text-tokenizer.ts';
 import { toVocabularyLayout } from '../src/tokenizers/model-config.ts';
-import { UnifiedVocabulary } from '../src/tokenizers/unified-vocabulary.ts';
+import { UnifiedVocabulary } from '../src/core/unified-vocabulary.ts';
 
 describe('the shipped transformer.onnx', () => {
   it('gives the same logits decoding incrementally with the KV cache as in one full forward (≤ 1e-4)', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GenerationResult } from '../src/core/generation-result.ts';
-import { createEngine } from '../src/core/omnidecode-container.ts';
+import { createEngine } from '../src/omnidecode-container.ts';
 import type { StepEvent } from '../src/core/step-event.ts';
 import { knownImageModel, scriptedTextModel } from './support/fake-models.ts';
 import { PROMPT_LENGTH, T, t2iRequest, textRequest, testVocabulary } from './support/show-o-layout.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../src/core/omnidecode-container.ts';
+import { createEngine } from '../src/omnidecode-container.ts';
 import { scriptedTextModel, uniformModel } from './support/fake-models.ts';
 import { PROMPT_LENGTH, T, t2iPrefix, t2iRequest, textRequest, testVocabulary } from './support/show-o-layout.ts';
 

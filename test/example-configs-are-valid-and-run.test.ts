@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main.ts';
-import { checkSchedulers, readConfigFile } from '../src/core/config/omnidecode-config.ts';
+import { checkSchedulers } from '../src/core/config/omnidecode-config.ts';
+import { readConfigFile } from '../src/node/config-file.ts';
 import { createNodeSchedulerContainer } from '../src/node/node-scheduler-container.ts';
 import { loadPluginsOrThrow } from '../src/node/plugin-loader.ts';
 

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/core/errors.ts';
-import { createSchedulerContainer } from '../src/core/omnidecode-container.ts';
+import { createSchedulerContainer } from '../src/omnidecode-container.ts';
 import { MAX_GUIDANCE } from '../src/schedulers/guidance-parameters.ts';
 
 const { schedulers } = createSchedulerContainer();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../src/core/omnidecode-container.ts';
+import { createEngine } from '../src/omnidecode-container.ts';
 import { ConfigError } from '../src/core/errors.ts';
 import { applyClassifierFreeGuidance } from '../src/core/sampling/classifier-free-guidance.ts';
 import { guidanceModel } from './support/fake-models.ts';

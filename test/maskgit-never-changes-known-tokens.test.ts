@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../src/core/omnidecode-container.ts';
+import { createEngine } from '../src/omnidecode-container.ts';
 import type { StepEvent } from '../src/core/step-event.ts';
 import { uniformModel } from './support/fake-models.ts';
 import { T, t2iRequest, testVocabulary } from './support/show-o-layout.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ModelFileError } from '../src/core/errors.ts';
-import { UnifiedVocabulary } from '../src/tokenizers/unified-vocabulary.ts';
+import { UnifiedVocabulary } from '../src/core/unified-vocabulary.ts';
 import { parseModelConfig, toVocabularyLayout } from '../src/tokenizers/model-config.ts';
 
 const PATH = 'models/default/config.json';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NonFiniteLogitsError } from '../src/core/errors.ts';
-import { createEngine } from '../src/core/omnidecode-container.ts';
+import { createEngine } from '../src/omnidecode-container.ts';
 import { FakeTransformer } from './support/fake-models.ts';
 import { T, t2iRequest, textRequest, testVocabulary } from './support/show-o-layout.ts';
 

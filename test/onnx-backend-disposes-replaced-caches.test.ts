@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { InvalidRequestError } from '../src/core/errors.ts';
-import { type CacheTensor, OnnxKeyValueCache, OnnxTransformer } from '../src/core/onnx-backend.ts';
+import { type CacheTensor, OnnxKeyValueCache } from '../src/backends/onnx/onnx-kv-cache.ts';
+import { OnnxTransformer } from '../src/backends/onnx/onnx-transformer.ts';
 import { writeSyntheticDecoder } from '../src/synthetic/synthetic-decoder.ts';
 
 const LAYERS = 3;

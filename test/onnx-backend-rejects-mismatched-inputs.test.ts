@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelFileError } from '../src/core/errors.ts';
-import { OnnxGraph, OnnxTransformer } from '../src/core/onnx-backend.ts';
+import { OnnxGraph } from '../src/backends/onnx/onnx-graph.ts';
+import { OnnxTransformer } from '../src/backends/onnx/onnx-transformer.ts';
 import { intAttr, ONNX_DATA_TYPE, OnnxGraphBuilder } from '../src/synthetic/onnx-graph-builder.ts';
 import { writeSyntheticDecoder } from '../src/synthetic/synthetic-decoder.ts';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OnnxTransformer } from '../src/core/onnx-backend.ts';
+import { OnnxTransformer } from '../src/backends/onnx/onnx-transformer.ts';
 import type { KeyValueCache } from '../src/core/transformer.ts';
 import { writeHuggingFaceDecoder } from '../src/synthetic/synthetic-decoder.ts';
 

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, defineParameters, integerParameter, type LogitsProcessorDefinition } from '../src/index.ts';
-import { createEngine, createSchedulerContainer } from '../src/core/omnidecode-container.ts';
+import { createEngine, createSchedulerContainer } from '../src/omnidecode-container.ts';
 import { testVocabulary, t2iRequest, T } from './support/show-o-layout.ts';
 import { uniformModel } from './support/fake-models.ts';
 

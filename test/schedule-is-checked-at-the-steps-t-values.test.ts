@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkSchedulers, parseConfig } from '../src/core/config/omnidecode-config.ts';
 import { ConfigError } from '../src/core/errors.ts';
-import { createEngine, createSchedulerContainer } from '../src/core/omnidecode-container.ts';
+import { createEngine, createSchedulerContainer } from '../src/omnidecode-container.ts';
 import { uniformModel } from './support/fake-models.ts';
 import { P, imageRequest, pluginVocabulary, withPlugins } from './support/plugin-fakes.ts';
 import { T, t2iRequest, testVocabulary } from './support/show-o-layout.ts';

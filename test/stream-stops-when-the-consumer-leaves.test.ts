@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../src/core/omnidecode-container.ts';
+import { createEngine } from '../src/omnidecode-container.ts';
 import { testVocabulary, t2iRequest } from './support/show-o-layout.ts';
 import { uniformModel } from './support/fake-models.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, InvalidRequestError } from '../src/core/errors.ts';
-import { UnifiedVocabulary } from '../src/tokenizers/unified-vocabulary.ts';
+import { UnifiedVocabulary } from '../src/core/unified-vocabulary.ts';
 import { SHOW_O_LAYOUT, SHOW_O_SPECIALS, showOVocabulary, T, testVocabulary } from './support/show-o-layout.ts';
 
 describe("unified vocabulary with Show-o's real layout", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UnknownSchedulerError } from '../src/core/errors.ts';
-import { createEngine } from '../src/core/omnidecode-container.ts';
+import { createEngine } from '../src/omnidecode-container.ts';
 import { uniformModel } from './support/fake-models.ts';
 import { T, t2iRequest, testVocabulary } from './support/show-o-layout.ts';
 

@@ -1,5 +1,6 @@
 import { ConfigError } from '../core/errors.ts';
-import { readConfigFile, type OmnidecodeConfig, type SchedulerChoice } from '../core/config/omnidecode-config.ts';
+import type { OmnidecodeConfig, SchedulerChoice } from '../core/config/omnidecode-config.ts';
+import { readConfigFile } from '../node/config-file.ts';
 import { parseSeed } from '../core/config/parse-seed.ts';
 import { checkPlainKey } from '../core/config/safe-keys.ts';
 import { SourcedOptions } from '../core/config/sourced-options.ts';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { readConfigFile } from '../core/config/omnidecode-config.ts';
+import { readConfigFile } from '../node/config-file.ts';
 import type { TaskConfig, TaskType } from '../core/config/task-config.ts';
 import { ConfigError, InputError } from '../core/errors.ts';
 import type { Modality } from '../core/request.ts';

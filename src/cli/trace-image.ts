@@ -1,7 +1,7 @@
 import type { StepEvent } from '../core/step-event.ts';
 import type { ImageTokenizer } from '../tokenizers/image-tokenizer.ts';
 import { imageGrid, type GrayImage } from '../tokenizers/png-image.ts';
-import type { UnifiedVocabulary } from '../tokenizers/unified-vocabulary.ts';
+import type { UnifiedVocabulary } from '../core/unified-vocabulary.ts';
 
 interface TraceFrame {
   readonly preview: Int32Array;

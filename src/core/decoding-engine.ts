@@ -16,7 +16,7 @@ import { Sampler, type SamplerInput } from './sampling/sampler.ts';
 import { StepLogitsView } from './step-logits-view.ts';
 import type { ForwardOutput, KeyValueCache, Transformer } from './transformer.ts';
 import type { GenerationResult, PhaseStats, RowResult, SegmentResult } from './generation-result.ts';
-import type { UnifiedVocabulary } from '../tokenizers/unified-vocabulary.ts';
+import type { UnifiedVocabulary } from './unified-vocabulary.ts';
 import { TRANSFORMER, UNIFIED_VOCABULARY, TEXT_DECODER } from './injection-tokens.ts';
 
 export interface GenerateOptions {

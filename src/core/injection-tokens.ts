@@ -3,7 +3,8 @@ import type { SchedulerDefinition } from './scheduler.ts';
 import type { LogitsProcessorDefinition } from './sampling/logits-processor-definition.ts';
 import type { StepHook } from './step-hook.ts';
 import type { Transformer } from './transformer.ts';
-import type { UnifiedVocabulary } from '../tokenizers/unified-vocabulary.ts';
+import type { TransformerBackend } from './transformer-backend.ts';
+import type { UnifiedVocabulary } from './unified-vocabulary.ts';
 
 /**
  * Every extension point's DI token, declared in one place. A plugin registers against these; the
@@ -19,3 +20,5 @@ export const TRANSFORMER: InjectionToken<Transformer> = Symbol('omnidecode.Trans
 export const UNIFIED_VOCABULARY: InjectionToken<UnifiedVocabulary> = Symbol('omnidecode.UnifiedVocabulary');
 /** Optional ids -> text function for stop strings. */
 export const TEXT_DECODER: InjectionToken<(ids: ArrayLike<number>) => string> = Symbol('omnidecode.TextDecoder');
+/** Loads the transformer and plain graphs (onnxruntime-node, registered by the Node layer). */
+export const TRANSFORMER_BACKEND: InjectionToken<TransformerBackend> = Symbol('omnidecode.TransformerBackend');

@@ -2,7 +2,7 @@ import type { ParameterSchema, ParameterShape } from './config/parameter-schema.
 import type { Modality } from './request.ts';
 import type { SeededRandom } from './sampling/seeded-random.ts';
 import type { Sampler, SamplerInput } from './sampling/sampler.ts';
-import type { UnifiedVocabulary } from '../tokenizers/unified-vocabulary.ts';
+import type { UnifiedVocabulary } from './unified-vocabulary.ts';
 
 /**
  * How the engine feeds a scheduler's segment to the model:

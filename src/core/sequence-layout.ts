@@ -1,7 +1,7 @@
 import { InvalidRequestError } from './errors.ts';
 import type { AttentionLayout } from './omni-attention-mask.ts';
 import type { GenerateSegment, GenerationRequest, Segment } from './request.ts';
-import type { UnifiedVocabulary } from '../tokenizers/unified-vocabulary.ts';
+import type { UnifiedVocabulary } from './unified-vocabulary.ts';
 
 /** Where one segment sits in the sequence (the same for every row of a batch). */
 export interface SegmentSpan {

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { ModelFileError } from '../core/errors.ts';
-import { OnnxGraph } from '../core/onnx-backend.ts';
+import { OnnxNodeBackend } from '../backends/onnx/onnx-node-backend.ts';
+import type { TensorGraph } from '../core/tensor-graph.ts';
+import type { TransformerBackend } from '../core/transformer-backend.ts';
 import type { GrayImage } from '../tokenizers/png-image.ts';
 import { resizeGray } from '../tokenizers/png-image.ts';
 import type { ModelFolder } from '../pipeline/model-folder.ts';
@@ -22,11 +24,12 @@ export interface FeatureStatistics {
 
 /** The independent CNN trained on real pixels: judges what a generated image shows. */
 export class EvaluationClassifier {
-  private constructor(private readonly graph: OnnxGraph, readonly classes: readonly string[], readonly imageSize: number, readonly reference: FeatureStatistics) {}
+  private constructor(private readonly graph: TensorGraph, readonly classes: readonly string[], readonly imageSize: number, readonly reference: FeatureStatistics) {}
 
-  static async load(folder: ModelFolder): Promise<EvaluationClassifier> {
+  /** Loads the classifier graph with `backend` (onnxruntime-node by default). */
+  static async load(folder: ModelFolder, backend: TransformerBackend = new OnnxNodeBackend()): Promise<EvaluationClassifier> {
     const { config } = folder;
-    const graph = await OnnxGraph.load(folder.file(config.classifier.file), { expectedInputs: ['pixels'], expectedOutputs: ['logits', 'features'] });
+    const graph = await backend.loadGraph(folder.file(config.classifier.file), { expectedInputs: ['pixels'], expectedOutputs: ['logits', 'features'] });
     const statsPath = folder.file(config.classifier.fidStats);
     let stats: FeatureStatistics;
     try {

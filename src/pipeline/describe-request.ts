@@ -1,6 +1,6 @@
 import { InputError } from '../core/errors.ts';
 import type { GenerationRequest } from '../core/request.ts';
-import type { UnifiedVocabulary } from '../tokenizers/unified-vocabulary.ts';
+import type { UnifiedVocabulary } from '../core/unified-vocabulary.ts';
 import type { SegmentScheduler } from './scheduler-choice.ts';
 
 /** Image -> text: `<|mmu|> <|soi|> image <|eoi|> <|bos|> question`, then the answer. */

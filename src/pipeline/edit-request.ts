@@ -1,6 +1,6 @@
 import { InputError } from '../core/errors.ts';
 import type { GenerationRequest, Segment } from '../core/request.ts';
-import type { UnifiedVocabulary } from '../tokenizers/unified-vocabulary.ts';
+import type { UnifiedVocabulary } from '../core/unified-vocabulary.ts';
 import type { PromptLayout } from './prompt-layout.ts';
 import type { SegmentScheduler } from './scheduler-choice.ts';
 

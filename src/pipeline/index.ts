@@ -14,8 +14,12 @@ export { INPUT_LIMITS } from './input-checks.ts';
 export { DEFAULT_MODEL_DIR, openModelFolder } from './model-folder.ts';
 export { SHIPPED_PLUGINS } from '../node/shipped-plugins.ts';
 export type { ModelFolder } from './model-folder.ts';
-export { OnnxGraph, OnnxTransformer } from '../core/onnx-backend.ts';
-export type { OnnxGraphOptions, OnnxTransformerOptions, SessionOptions } from '../core/onnx-backend.ts';
+export { OnnxGraph } from '../backends/onnx/onnx-graph.ts';
+export type { OnnxGraphOptions } from '../backends/onnx/onnx-graph.ts';
+export { OnnxTransformer } from '../backends/onnx/onnx-transformer.ts';
+export type { OnnxTransformerOptions } from '../backends/onnx/onnx-transformer.ts';
+export { OnnxNodeBackend } from '../backends/onnx/onnx-node-backend.ts';
+export type { GraphLoadOptions, SessionOptions, TransformerBackend, TransformerLoadOptions } from '../core/transformer-backend.ts';
 export { TextTokenizer } from '../tokenizers/text-tokenizer.ts';
 export { ImageTokenizer, maskToGrid } from '../tokenizers/image-tokenizer.ts';
 export {

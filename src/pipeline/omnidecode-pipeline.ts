@@ -3,16 +3,18 @@ import { parseSeed } from '../core/config/parse-seed.ts';
 import type { DecodingEngine } from '../core/decoding-engine.ts';
 import type { GenerationRequest, Modality } from '../core/request.ts';
 import type { GenerationResult } from '../core/generation-result.ts';
-import { OnnxGraph, OnnxTransformer } from '../core/onnx-backend.ts';
-import { createEngine } from '../core/omnidecode-container.ts';
+import { createEngine } from '../omnidecode-container.ts';
 import { createNodeSchedulerContainer } from '../node/node-scheduler-container.ts';
+import { transformerBackendIn } from '../node/node-transformer-backend.ts';
 import type { SchedulerRegistry } from '../core/scheduler-registry.ts';
+import type { TensorGraph } from '../core/tensor-graph.ts';
+import type { Transformer } from '../core/transformer.ts';
 import { ImageTokenizer } from '../tokenizers/image-tokenizer.ts';
 import type { ModelConfig } from '../tokenizers/model-config.ts';
 import { toVocabularyLayout } from '../tokenizers/model-config.ts';
 import type { GrayImage } from '../tokenizers/png-image.ts';
 import { TextTokenizer } from '../tokenizers/text-tokenizer.ts';
-import { UnifiedVocabulary } from '../tokenizers/unified-vocabulary.ts';
+import { UnifiedVocabulary } from '../core/unified-vocabulary.ts';
 import { checkDescribeFits, describeRequest } from './describe-request.ts';
 import { editRequest } from './edit-request.ts';
 import { checkCodeGrids, checkImage, checkImages, checkPrompt, checkPrompts } from './input-checks.ts';
@@ -43,8 +45,8 @@ export class OmnidecodePipeline {
     readonly imageTokenizer: ImageTokenizer,
     readonly engine: DecodingEngine,
     readonly schedulers: SchedulerRegistry,
-    private readonly model: OnnxTransformer,
-    private readonly graphs: readonly OnnxGraph[],
+    private readonly model: Transformer,
+    private readonly graphs: readonly TensorGraph[],
   ) {}
 
   static async load(options: PipelineOptions = {}): Promise<OmnidecodePipeline> {
@@ -52,22 +54,24 @@ export class OmnidecodePipeline {
     const folder = await openModelFolder(options.model ?? DEFAULT_MODEL_DIR);
     const { config } = folder;
     const session = options.threads === undefined ? {} : { intraOpThreads: options.threads };
-    const model = await OnnxTransformer.load(folder.file(config.transformer.file), {
+    // The container's backend (onnxruntime-node unless the caller registered another).
+    const container = options.container ?? createNodeSchedulerContainer().container;
+    const backend = transformerBackendIn(container);
+    const model = await backend.loadTransformer(folder.file(config.transformer.file), {
       ...session, layers: config.transformer.numLayers, vocabSize: config.vocabulary.vocabSize,
       maxPositions: config.transformer.maxPositions, numHeads: config.transformer.numHeads,
       headDim: config.transformer.headDim, requireOmniAttention: true,
     });
     await checkPositionLimit(model, folder.file(config.transformer.file), config.transformer.maxPositions, folder.file('config.json'))
       .catch(async (error: unknown) => { await model.dispose(); throw error; });
-    const encoder = await OnnxGraph.load(folder.file(config.vq.encoder), { ...session, expectedInputs: ['pixels'], expectedOutputs: ['codes'] });
-    const decoder = await OnnxGraph.load(folder.file(config.vq.decoder), { ...session, expectedInputs: ['codes'], expectedOutputs: ['pixels'] });
+    const encoder = await backend.loadGraph(folder.file(config.vq.encoder), { ...session, expectedInputs: ['pixels'], expectedOutputs: ['codes'] });
+    const decoder = await backend.loadGraph(folder.file(config.vq.decoder), { ...session, expectedInputs: ['codes'], expectedOutputs: ['pixels'] });
     const textTokenizer = await TextTokenizer.load(folder.file('tokenizer.json'), { unknownWords: options.unknownWords ?? 'reject' });
     const imageTokenizer = new ImageTokenizer(encoder, decoder, {
       imageSize: config.vq.imageSize, grid: config.vocabulary.imageGrid, codebookSize: config.vocabulary.imageCodebookSize,
       ...(options.onWarning ? { onWarning: options.onWarning } : {}),
     });
     const vocabulary = new UnifiedVocabulary(toVocabularyLayout(config));
-    const container = options.container ?? createNodeSchedulerContainer().container;
     const { engine, schedulers } = createEngine({
       model, vocabulary, container, decodeText: (ids) => textTokenizer.decode(Array.from(ids).filter((id) => vocabulary.isTextToken(id))),
     });

@@ -1,6 +1,6 @@
 import { isAbsolute } from 'node:path';
 import { ModelFileError, describeValue } from '../core/errors.ts';
-import type { VocabularyLayout } from './vocabulary-layout.ts';
+import type { VocabularyLayout } from '../core/vocabulary-layout.ts';
 
 /** config.json of a model folder (docs/model-format.md), validated. File paths are relative to the folder. */
 export interface ModelConfig {

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { Tokenizer, type Encoding } from '@huggingface/tokenizers';
 import { InputError, ModelFileError } from '../core/errors.ts';
+import type { UnknownWords } from '../core/config/unknown-words-setting.ts';
 
-/** What to do with a word the vocabulary does not contain. */
-export type UnknownWords = 'reject' | 'unk';
+export type { UnknownWords } from '../core/config/unknown-words-setting.ts';
 
 /**
  * Longest text `encode` accepts, in characters (the pipeline's prompt limit too). Far above any

@@ -1,6 +1,6 @@
 import type { GenerateSegment, GenerationRequest, Segment } from '../../src/core/request.ts';
-import { UnifiedVocabulary } from '../../src/tokenizers/unified-vocabulary.ts';
-import type { VocabularyLayout } from '../../src/tokenizers/vocabulary-layout.ts';
+import { UnifiedVocabulary } from '../../src/core/unified-vocabulary.ts';
+import type { VocabularyLayout } from '../../src/core/vocabulary-layout.ts';
 
 /**
  * Show-o's real vocabulary (showlab/Show-o configs/showo_demo*.yaml): phi-1.5 text ids, the ten

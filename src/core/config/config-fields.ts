@@ -1,5 +1,5 @@
-import { resolve } from 'node:path';
 import { ConfigError } from '../errors.ts';
+import { resolvePath } from './resolve-path.ts';
 
 /** Small readers for config objects; every error names the dotted path the user wrote. */
 
@@ -38,7 +38,7 @@ export function optionalStringField(object: Record<string, unknown>, key: string
 export function pathField(object: Record<string, unknown>, key: string, field: string, baseDir: string): string {
   const value = object[key];
   if (typeof value !== 'string' || value.trim() === '') throw new ConfigError(joinPath(field, key), value, 'a file path (a non-empty string)');
-  return resolve(baseDir, value);
+  return resolvePath(baseDir, value);
 }
 
 export function optionalPathField(object: Record<string, unknown>, key: string, field: string, baseDir: string): string | null {

@@ -1,15 +1,12 @@
-import { readFile } from 'node:fs/promises';
-import { dirname, extname, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../errors.ts';
 import type { Modality } from '../request.ts';
 import type { SchedulerRegistry } from '../scheduler-registry.ts';
-import type { UnknownWords } from '../../tokenizers/text-tokenizer.ts';
 import { record, rejectUnknown, stringField } from './config-fields.ts';
 import { parseSeed } from './parse-seed.ts';
+import { resolvePath } from './resolve-path.ts';
 import { rejectForbiddenKeys } from './safe-keys.ts';
 import { parseTask, type TaskConfig } from './task-config.ts';
-import { parseUnknownWords } from './unknown-words-setting.ts';
+import { parseUnknownWords, type UnknownWords } from './unknown-words-setting.ts';
 
 export type {
   DescribeTask, EditTask, InpaintTask, OutpaintTask, OutpaintUnit, TaskConfig, TaskType, TextToImageTask,
@@ -48,7 +45,11 @@ function parseSchedulerChoice(value: unknown, field: string): SchedulerChoice {
   return { name, options };
 }
 
-/** Validates the structure; scheduler names and parameters are checked by `checkSchedulers` once plugins are loaded. */
+/**
+ * Validates the structure; scheduler names and parameters are checked by `checkSchedulers` once plugins
+ * are loaded. Relative paths resolve against `baseDir` (give an absolute folder; the Node layer's
+ * `readConfigFile` passes the file's own).
+ */
 export function parseConfig(raw: unknown, baseDir: string): OmnidecodeConfig {
   // First, so no later spread or assignment can meet a key that reaches Object.prototype.
   rejectForbiddenKeys(raw, '');
@@ -65,34 +66,12 @@ export function parseConfig(raw: unknown, baseDir: string): OmnidecodeConfig {
   }
   const threads = object.threads ?? null;
   if (threads !== null && (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 1)) throw new ConfigError('threads', threads, 'an integer >= 1');
-  const model = object.model === undefined || object.model === null ? null : resolve(baseDir, stringField(object, 'model', ''));
+  const model = object.model === undefined || object.model === null ? null : resolvePath(baseDir, stringField(object, 'model', ''));
   const unknownWords = object.unknownWords === undefined || object.unknownWords === null ? null : parseUnknownWords(object.unknownWords, 'unknownWords');
   return {
     seed, model, plugins: plugins as string[], schedulers, threads: threads as number | null, unknownWords,
     task: object.task === undefined || object.task === null ? null : parseTask(object.task, baseDir), baseDir,
   };
-}
-
-/** Reads a .json, .yaml or .yml config file. */
-export async function readConfigFile(path: string): Promise<OmnidecodeConfig> {
-  const full = resolve(path);
-  let text: string;
-  try {
-    text = await readFile(full, 'utf8');
-  } catch {
-    throw new ConfigError('config file', full, 'an existing .json, .yaml or .yml file');
-  }
-  const extension = extname(full).toLowerCase();
-  let raw: unknown;
-  try {
-    if (extension === '.json') raw = JSON.parse(text);
-    else if (extension === '.yaml' || extension === '.yml') raw = parseYaml(text);
-    else throw new ConfigError('config file', full, 'a file ending in .json, .yaml or .yml');
-  } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    throw new ConfigError('config file', full, `valid ${extension.slice(1).toUpperCase()}`, `cannot parse ${full}: ${(error as Error).message}`);
-  }
-  return parseConfig(raw, dirname(full));
 }
 
 /** Checks every chosen scheduler exists, suits its modality, and accepts its parameters (errors name `schedulers.<modality>.<field>`). */

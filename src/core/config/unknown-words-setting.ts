@@ -1,5 +1,7 @@
 import { ConfigError } from '../errors.ts';
-import type { UnknownWords } from '../../tokenizers/text-tokenizer.ts';
+
+/** What to do with a word the vocabulary does not contain. */
+export type UnknownWords = 'reject' | 'unk';
 
 /** What users write: 'error' (the CLI's word) and 'reject' (the API's) both refuse unknown words. */
 export const UNKNOWN_WORDS_VALUES = ['unk', 'error', 'reject'] as const;

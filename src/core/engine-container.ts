@@ -1,29 +1,39 @@
 import 'reflect-metadata';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import { builtInLogitsProcessorsPlugin } from './built-in-logits-processors-plugin.ts';
 import { DecodingEngine } from './decoding-engine.ts';
 import { TEXT_DECODER, TRANSFORMER, UNIFIED_VOCABULARY } from './injection-tokens.ts';
+import type { PluginModule } from './plugin-api.ts';
+import { registerPluginModuleNow } from './plugin-registration.ts';
 import { SchedulerRegistry } from './scheduler-registry.ts';
 import { StepHookRegistry } from './step-hook-registry.ts';
 import { LogitsProcessorRegistry } from './sampling/logits-processor-registry.ts';
-import { builtInLogitsProcessors } from './sampling/built-in-logits-processors.ts';
 import type { Transformer } from './transformer.ts';
-import { BUILT_IN_SCHEDULERS } from '../schedulers/built-in-schedulers.ts';
-import type { UnifiedVocabulary } from '../tokenizers/unified-vocabulary.ts';
+import type { UnifiedVocabulary } from './unified-vocabulary.ts';
+
+/** A container with its registries, as `createSchedulerContainer` hands them out. */
+export interface RegistryContainer {
+  readonly container: DependencyContainer;
+  readonly schedulers: SchedulerRegistry;
+  readonly hooks: StepHookRegistry;
+  readonly processors: LogitsProcessorRegistry;
+}
 
 /**
- * A child container with the built-in schedulers registered. Each call is independent, so tests
- * and plugins never leak registrations into one another.
+ * A child container with the registries, the core's built-in logits processors, and each module
+ * of `builtIns` registered as plugins are (source "built-in"). The core names no scheduler: the
+ * entry points pass the built-in schedulers' module in. Each call is independent, so tests and
+ * plugins never leak registrations into one another.
  */
-export function createSchedulerContainer(): { container: DependencyContainer; schedulers: SchedulerRegistry; hooks: StepHookRegistry; processors: LogitsProcessorRegistry } {
+export function createRegistryContainer(builtIns: readonly PluginModule[] = []): RegistryContainer {
   const container = rootContainer.createChildContainer();
   const schedulers = new SchedulerRegistry(container);
   const hooks = new StepHookRegistry(container);
+  const processors = new LogitsProcessorRegistry(container);
   container.register(SchedulerRegistry, { useValue: schedulers });
   container.register(StepHookRegistry, { useValue: hooks });
-  const processors = new LogitsProcessorRegistry(container);
   container.register(LogitsProcessorRegistry, { useValue: processors });
-  for (const definition of builtInLogitsProcessors) processors.register({ ...definition }, 'built-in');
-  for (const definition of BUILT_IN_SCHEDULERS) schedulers.register({ ...definition }, 'built-in');
+  for (const module of [builtInLogitsProcessorsPlugin, ...builtIns]) registerPluginModuleNow(module, container, 'built-in');
   return { container, schedulers, hooks, processors };
 }
 
@@ -35,9 +45,8 @@ export interface EngineParts {
   readonly container?: DependencyContainer;
 }
 
-/** Wires model, vocabulary and registries into a DecodingEngine through the container. */
-export function createEngine(parts: EngineParts): { engine: DecodingEngine; container: DependencyContainer; schedulers: SchedulerRegistry } {
-  const base = parts.container ?? createSchedulerContainer().container;
+/** Wires model, vocabulary and text decoder into a child of `base` and resolves the DecodingEngine there. */
+export function createEngineIn(base: DependencyContainer, parts: Omit<EngineParts, 'container'>): { engine: DecodingEngine; container: DependencyContainer; schedulers: SchedulerRegistry } {
   const container = base.createChildContainer();
   container.register(TRANSFORMER, { useValue: parts.model });
   container.register(UNIFIED_VOCABULARY, { useValue: parts.vocabulary });

@@ -1,4 +1,4 @@
-import { ConfigError, InvalidRequestError } from '../core/errors.ts';
+import { ConfigError, InvalidRequestError } from './errors.ts';
 import type { VocabularyLayout } from './vocabulary-layout.ts';
 
 /** Maps between text ids, named specials, image codes and unified ids, checking every bound. */
