@@ -8,6 +8,9 @@ export type { EngineParts, RegistryContainer } from './omnidecode-container.ts';
 export type { GenerationResult, GenerationStats, PhaseStats, RowResult, SegmentResult } from './core/generation-result.ts';
 export type { GenerationRequest, GenerateSegment, ImageSegment, Modality, Segment, SegmentAttention, TokensSegment } from './core/request.ts';
 export type { DecodeScheduler, FeedMode, SchedulerClass, SchedulerContext, SchedulerDefinition, SegmentCanvas, StepInfo, StepLogits } from './core/scheduler.ts';
+export type { GuidanceSetting, StepDecision } from './core/scheduler.ts';
+export { CommitList } from './core/commit-list.ts';
+export type { StopSettings, UserStopCondition } from './core/stop-conditions.ts';
 export { SchedulerRegistry, defineScheduler } from './core/scheduler-registry.ts';
 export type { StepEvent } from './core/step-event.ts';
 export type { StepHook } from './core/step-hook.ts';
@@ -24,6 +27,7 @@ export {
   AbortError, ConfigError, DuplicateRegistrationError, InputError, InvalidRequestError, ModelFileError,
   NonFiniteLogitsError, OmnidecodeError, PluginError, UnknownSchedulerError,
 } from './core/errors.ts';
+export { SchedulerDecisionError } from './core/errors.ts';
 export {
   booleanParameter, customParameter, defineParameters, enumParameter, integerParameter, numberParameter,
   optionalNumberParameter, stringListParameter,
@@ -46,6 +50,7 @@ export type { PluginRegistrations } from './core/plugin-registration.ts';
 export { SeededRandom } from './core/sampling/seeded-random.ts';
 export { Sampler, samplerParameters } from './core/sampling/sampler.ts';
 export type { ProcessorSpec, SamplerInput, SamplerOptions } from './core/sampling/sampler.ts';
+export type { SampledToken } from './core/sampling/sampler.ts';
 export { LogitsProcessorRegistry } from './core/sampling/logits-processor-registry.ts';
 export { applyClassifierFreeGuidance } from './core/sampling/classifier-free-guidance.ts';
 export type { GuidanceForm } from './core/sampling/classifier-free-guidance.ts';
@@ -64,6 +69,8 @@ export type { MaskgitOptions } from './schedulers/maskgit-scheduler.ts';
 export { NAMED_SCHEDULES, resolveMaskSchedule } from './schedulers/mask-schedule.ts';
 export type { MaskSchedule } from './schedulers/mask-schedule.ts';
 export { guidanceParameters } from './schedulers/guidance-parameters.ts';
+export { guidanceSetting } from './schedulers/guidance-parameters.ts';
+export { ParallelDraws } from './schedulers/parallel-draws.ts';
 export { scheduleParameter } from './schedulers/schedule-parameter.ts';
 export { samplerParameter } from './schedulers/sampler-parameter.ts';
 export { selectLowest } from './schedulers/select-lowest.ts';

@@ -26,7 +26,7 @@ async function run(request: GenerationRequest, abortWhen: { step?: number; forwa
 }
 
 const MASKGIT = t2iRequest({ unconditional: true, options: { steps: 6, guidance: 1 } });
-const TEXT = textRequest([3], 8, { stopAtEos: false });
+const TEXT = textRequest([3], 8, {}, { eos: false });
 
 describe('aborting', () => {
   it('an already aborted signal rejects before any forward', async () => {

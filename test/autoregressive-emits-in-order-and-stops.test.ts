@@ -34,10 +34,10 @@ describe('autoregressive text decoding', () => {
     expect(result.stats.forwardPasses).toBe(4);
   });
 
-  it('keeps going past EOS when stopAtEos is false', async () => {
+  it('keeps going past EOS when the segment says stop: { eos: false }', async () => {
     const model = scriptedTextModel(T.vocabSize, ANSWER_START, [5, T.eos, 6], T.eos);
     const { engine } = createEngine({ model, vocabulary: testVocabulary() });
-    const result = await engine.generate(textRequest([3, 4], 4, { stopAtEos: false }));
+    const result = await engine.generate(textRequest([3, 4], 4, {}, { eos: false }));
     const answer = result.rows[0]?.segments[1];
     expect(Array.from(answer?.tokens ?? [])).toEqual([5, T.eos, 6, T.eos]);
     expect(answer?.end).toBe(4);
@@ -46,7 +46,7 @@ describe('autoregressive text decoding', () => {
   it('stops once the decoded text contains a stop string (TEXT_DECODER), keeping the string', async () => {
     const model = scriptedTextModel(T.vocabSize, ANSWER_START, [5, 6, 7, 8, 9], T.eos);
     const { engine } = createEngine({ model, vocabulary: testVocabulary(), decodeText: words });
-    const result = await engine.generate(textRequest([3, 4], 8, { stopStrings: ['w6 w7'] }));
+    const result = await engine.generate(textRequest([3, 4], 8, {}, { strings: ['w6 w7'] }));
     const answer = result.rows[0]?.segments[1];
     expect(Array.from(answer?.tokens ?? [])).toEqual([5, 6, 7, T.pad, T.pad, T.pad, T.pad, T.pad]);
     expect(answer?.end).toBe(3);

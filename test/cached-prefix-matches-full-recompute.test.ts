@@ -110,7 +110,7 @@ describe('the engine\'s cached decoding equals full recomputation (reference tra
     const request: GenerationRequest = {
       segments: [
         { type: 'tokens', ids: [T.pad, T.pad, T.bos, 3, 4] },
-        { type: 'generate', modality: 'text', scheduler: 'autoregressive', length: 8, options: { stopAtEos: false } },
+        { type: 'generate', modality: 'text', scheduler: 'autoregressive', length: 8, stop: { eos: false } },
       ],
     };
     await engine.generate(request, { seed: 3 });
@@ -121,7 +121,7 @@ describe('the engine\'s cached decoding equals full recomputation (reference tra
   it('autoregressive text, a batch of two rows with different padding: every forward matches', async () => {
     const checking = new RecomputeCheckingTransformer(new ReferenceTransformer(CONFIG), (_row, ids) => omniMask(ids));
     const { engine } = createEngine({ model: checking, vocabulary: testVocabulary() });
-    const answer = { type: 'generate', modality: 'text', scheduler: 'autoregressive', length: 6, options: { stopAtEos: false } } as const;
+    const answer = { type: 'generate', modality: 'text', scheduler: 'autoregressive', length: 6, stop: { eos: false } } as const;
     await engine.generate([
       { segments: [{ type: 'tokens', ids: [T.pad, T.pad, T.bos, 3, 4] }, answer] },
       { segments: [{ type: 'tokens', ids: [T.bos, 5, 6, 7, 8] }, answer] },

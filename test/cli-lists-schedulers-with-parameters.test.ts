@@ -13,7 +13,7 @@ describe('omnidecode schedulers', () => {
     expect(printed).toMatch(/^maskgit {2}\[image, text\] {2}from built-in/m);
     expect(printed).toMatch(/steps \(integer\) = 12 {2}— >= 1/);
     expect(printed).toMatch(/schedule \(custom\) = cosine/);
-    expect(printed).toMatch(/stopStrings/);
+    expect(printed).toMatch(/guidanceForm \(enum\) = show-o/);
   });
 
   it('prints JSON with --json', async () => {

@@ -60,7 +60,7 @@ describe('the engine reuses the cached prefix', () => {
         { type: 'tokens', ids: t2iPrefix([3]) },
         { type: 'generate', modality: 'image', scheduler: 'maskgit', length: T.gridTokens, options: { steps: 2 } },
         { type: 'tokens', ids: [T.eoi, T.bos] },
-        { type: 'generate', modality: 'text', scheduler: 'autoregressive', length: 3, options: { stopAtEos: false } },
+        { type: 'generate', modality: 'text', scheduler: 'autoregressive', length: 3, stop: { eos: false } },
       ],
     });
     const prefixLength = PROMPT_LENGTH + 1;

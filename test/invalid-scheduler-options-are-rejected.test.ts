@@ -47,6 +47,7 @@ describe('scheduler options are validated, each error naming the field', () => {
   it('autoregressive rejects guidance < 0 and topP outside (0, 1] too', async () => {
     expect(((await rejection({ guidance: -0.5 }, true)) as Error).message).toContain('segments[1].options.guidance: got -0.5, expected a number >= 0');
     expect(((await rejection({ sampler: { topP: -0.1 } }, true)) as Error).message).toContain('segments[1].options.sampler.topP: got -0.1');
-    expect(((await rejection({ stopStrings: 'END' }, true)) as Error).message).toContain('segments[1].options.stopStrings: got "END", expected a list of strings');
+    // Stop strings are the segment's (segments[i].stop), not a scheduler option.
+    expect(((await rejection({ stopStrings: ['END'] }, true)) as Error).message).toContain('unknown parameter segments[1].options.stopStrings');
   });
 });

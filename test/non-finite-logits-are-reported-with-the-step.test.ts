@@ -7,7 +7,7 @@ import { T, t2iRequest, textRequest, testVocabulary } from './support/show-o-lay
 async function failure(corruptCall: number, value: number, text: boolean): Promise<{ error: unknown; model: FakeTransformer }> {
   const model = new FakeTransformer({ vocabSize: T.vocabSize, fill: () => {}, corrupt: { call: corruptCall, value } });
   const { engine } = createEngine({ model, vocabulary: testVocabulary() });
-  const request = text ? textRequest([3], 6, { stopAtEos: false }) : t2iRequest({ options: { steps: 5 } });
+  const request = text ? textRequest([3], 6, {}, { eos: false }) : t2iRequest({ options: { steps: 5 } });
   const error = await engine.generate(request).then(() => undefined, (caught: unknown) => caught);
   return { error, model };
 }

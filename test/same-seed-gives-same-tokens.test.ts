@@ -14,7 +14,7 @@ async function decode(request: GenerationRequest, seed: number, stream?: string)
 describe('seeded decoding', () => {
   const cases: [string, GenerationRequest][] = [
     ['maskgit', t2iRequest({ length: 16, options: { steps: 6, choiceTemperature: 4.5 } })],
-    ['autoregressive text', textRequest([3], 12, { stopAtEos: false })],
+    ['autoregressive text', textRequest([3], 12, {}, { eos: false })],
   ];
   for (const [name, request] of cases) {
     it(`${name}: the same seed gives identical tokens, another seed different ones`, async () => {

@@ -87,3 +87,14 @@ export function describeValue(value: unknown): string {
     return Object.prototype.toString.call(value);
   }
 }
+
+/** A scheduler's decision the engine cannot apply: a known position, a token outside its candidates, a bad index. */
+export class SchedulerDecisionError extends OmnidecodeError {
+  readonly scheduler: string;
+  readonly step: number;
+  constructor(scheduler: string, step: number, what: string, got: unknown, expected: string) {
+    super(what, got, expected, `scheduler "${scheduler}" at step ${step}: ${what}: got ${typeof got === 'string' ? got : JSON.stringify(got)}, expected ${expected}`);
+    this.scheduler = scheduler;
+    this.step = step;
+  }
+}

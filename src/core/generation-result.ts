@@ -17,6 +17,11 @@ export interface RowResult {
   /** The whole sequence (unified ids). */
   readonly tokens: Int32Array;
   readonly segments: readonly SegmentResult[];
+  /**
+   * Set when a text stream that opens images stopped at a limit of its request: the row drew <|soi|>
+   * with no room left for an image and its markers ('max tokens'). Nothing of that image was written.
+   */
+  readonly limit?: 'max tokens';
 }
 
 export interface PhaseStats {

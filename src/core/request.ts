@@ -1,3 +1,5 @@
+import type { StopSettings } from './stop-conditions.ts';
+
 /**
  * A generation request is a list of segments, in order. Nothing assumes one image per request or a
  * fixed order: text -> image, image -> text, editing and interleaved runs are all segment lists.
@@ -31,12 +33,34 @@ export interface GenerateSegment {
    * the scheduler must fill.
    */
   readonly known?: ArrayLike<number>;
+  /** Text: when a row stops (EOS by default; max tokens, stop strings, your own rule). The engine applies it for every scheduler. */
+  readonly stop?: StopSettings;
+  /**
+   * Text: the model may open images in this segment (Chameleon-style). When a row draws <|soi|>, the
+   * engine generates an image of the model's length with `images.scheduler`, closes it with <|eoi|> and
+   * text resumes. The segment must be the request's last; its `length` bounds the whole stream
+   * (text, images and their markers) per row.
+   */
+  readonly images?: ImageOpening;
+}
+
+/** How a text segment opens images. */
+export interface ImageOpening {
+  readonly scheduler: string;
+  readonly options?: Readonly<Record<string, unknown>>;
+  /** At most this many images per row; past it <|soi|> is blocked. */
+  readonly maxImages: number;
 }
 
 export type Segment = TokensSegment | ImageSegment | GenerateSegment;
 
 export interface GenerationRequest {
   readonly segments: readonly Segment[];
+  /**
+   * Names the request's own random stream in a stream batch (requests whose text opens images decode
+   * row by row): the same id and seed give the same tokens alone or in any batch. Default: its index.
+   */
+  readonly id?: string;
   /**
    * The same layout with the conditioning removed (e.g. the empty prompt), used for the
    * unconditional rows of classifier-free guidance. Generate segments here mirror the conditional ones.

@@ -3,6 +3,8 @@ import type { Modality } from './request.ts';
 import type { SeededRandom } from './sampling/seeded-random.ts';
 import type { Sampler, SamplerInput } from './sampling/sampler.ts';
 import type { UnifiedVocabulary } from './unified-vocabulary.ts';
+import type { CommitList } from './commit-list.ts';
+import type { GuidanceForm } from './sampling/classifier-free-guidance.ts';
 
 /**
  * How the engine feeds a scheduler's segment to the model:
@@ -63,16 +65,36 @@ export interface StepInfo {
   readonly position: number;
 }
 
-/** A scheduler decides; it never calls the model. */
+/** Classifier-free guidance a scheduler asks for: the engine applies it once per step, before `step`. */
+export interface GuidanceSetting {
+  /** w > 0; the engine runs the unconditional rows and mixes them in. */
+  readonly scale: number;
+  readonly form: GuidanceForm;
+}
+
+/** What one step decided: the commits (the engine writes them) and whether the segment is complete. */
+export interface StepDecision {
+  readonly commits: CommitList;
+  /** The scheduler's full guess (x0 preview) [rows, length], or null to keep the last one. */
+  readonly preview: Int32Array | null;
+  /** True when the scheduler has nothing more to commit. */
+  readonly done: boolean;
+}
+
+/**
+ * A scheduler decides; it never calls the model and never writes the canvas. The engine feeds the
+ * model, applies guidance, checks the logits, applies the returned commits (refusing a known
+ * position or a token outside the candidates), stops rows, counts steps and emits events.
+ */
 export interface DecodeScheduler {
   readonly mode: FeedMode;
-  /** True when the engine must run unconditional rows (classifier-free guidance). */
-  readonly needsUnconditional: boolean;
+  /** Classifier-free guidance, or null for none. */
+  readonly guidance: GuidanceSetting | null;
   /** Steps it expects to take (for progress); append mode may stop earlier. */
   plannedSteps(context: SchedulerContext): number;
   begin(context: SchedulerContext): void;
-  /** Commits tokens into the canvas; returns true when the segment is complete. */
-  step(logits: StepLogits, info: StepInfo): boolean;
+  /** Reads the guided logits of the segment; returns the step's decisions. */
+  step(logits: StepLogits, info: StepInfo): StepDecision;
 }
 
 export type SchedulerClass = new (...args: never[]) => DecodeScheduler;

@@ -16,4 +16,8 @@ export interface StepEvent {
   readonly length: number;
   /** Model forward passes so far in this generation. */
   readonly forwardPasses: number;
+  /** An image opened while decoding a text stream: its 0-based index in that row's stream. */
+  readonly image?: number;
+  /** The batch row of `committed[0]` when a step covers one row of a batch (streams decode row by row). */
+  readonly firstRow?: number;
 }

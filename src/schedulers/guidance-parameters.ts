@@ -1,3 +1,5 @@
+import type { GuidanceSetting } from '../core/scheduler.ts';
+import type { GuidanceForm } from '../core/sampling/classifier-free-guidance.ts';
 import { enumParameter, numberParameter } from '../core/config/parameter-schema.ts';
 
 /**
@@ -18,3 +20,8 @@ export const guidanceParameters = {
     description: "show-o: (1+w)·cond − w·uncond; standard: uncond + w·(cond − uncond).",
   }),
 };
+
+/** The engine's guidance setting from parsed `guidance` / `guidanceForm` options: null when w = 0. */
+export function guidanceSetting(options: { readonly guidance: number; readonly guidanceForm: GuidanceForm }): GuidanceSetting | null {
+  return options.guidance > 0 ? { scale: options.guidance, form: options.guidanceForm } : null;
+}

@@ -1,15 +1,14 @@
 import { inject, injectable } from 'tsyringe';
 import { defineParameters, enumParameter, integerParameter, numberParameter, type ParameterSchema, type ParametersOf } from '../core/config/parameter-schema.ts';
 import { SCHEDULER_OPTIONS } from '../core/injection-tokens.ts';
-import { applyClassifierFreeGuidance } from '../core/sampling/classifier-free-guidance.ts';
-import { Sampler } from '../core/sampling/sampler.ts';
-import type { DecodeScheduler, SchedulerContext, SchedulerDefinition, StepInfo, StepLogits } from '../core/scheduler.ts';
-import { guidanceParameters } from './guidance-parameters.ts';
+import { CommitList } from '../core/commit-list.ts';
+import type { DecodeScheduler, GuidanceSetting, SchedulerContext, SchedulerDefinition, StepDecision, StepInfo, StepLogits } from '../core/scheduler.ts';
+import { guidanceParameters, guidanceSetting } from './guidance-parameters.ts';
 import { progressAfter, resolveMaskSchedule } from './mask-schedule.ts';
 import { scheduleParameter } from './schedule-parameter.ts';
 import { MaskCountPlan } from './mask-count-plan.ts';
 import { samplerParameter } from './sampler-parameter.ts';
-import { selectLowest } from './select-lowest.ts';
+import { ParallelDraws } from './parallel-draws.ts';
 
 /** Each step is a forward of the whole segment; past this many a run takes minutes and gains nothing. */
 const MAX_STEPS = 4096;
@@ -43,22 +42,25 @@ export const maskgitParameters: ParameterSchema<typeof maskgitFields.shape> = {
 export type MaskgitOptions = ParametersOf<typeof maskgitParameters.shape>;
 
 /**
- * MaskGIT / Show-o parallel decoding: every step samples all masked positions, ranks them by
- * log p + τ·Gumbel, and re-masks the lowest as the schedule says; known tokens never change.
+ * MaskGIT / Show-o parallel decoding: every step draws all masked positions, ranks them by
+ * log p + τ·Gumbel, and keeps the lowest masked as the schedule says; the rest are committed.
  */
 @injectable()
 export class MaskgitScheduler implements DecodeScheduler {
   readonly mode = 'block' as const;
-  readonly needsUnconditional: boolean;
+  readonly guidance: GuidanceSetting | null;
   private readonly plan: MaskCountPlan;
-  private sampler!: Sampler;
   private context!: SchedulerContext;
+  private draws!: ParallelDraws;
+  private commits!: CommitList;
   private confidence!: Float64Array;
-  private order!: Int32Array;
   private temperature = 0;
+  private readonly scoreDraw = (position: number, logProb: number): void => {
+    this.confidence[position] = logProb + this.temperature * this.context.rng.gumbel();
+  };
 
   constructor(@inject(SCHEDULER_OPTIONS) private readonly options: MaskgitOptions) {
-    this.needsUnconditional = options.guidance > 0;
+    this.guidance = guidanceSetting(options);
     this.plan = new MaskCountPlan(options.steps, options.schedule, options.maskCount);
   }
 
@@ -68,11 +70,10 @@ export class MaskgitScheduler implements DecodeScheduler {
 
   begin(context: SchedulerContext): void {
     this.context = context;
-    this.sampler = context.createSampler(this.options.sampler);
+    this.draws = new ParallelDraws(context, context.createSampler(this.options.sampler));
+    this.commits = new CommitList(context.canvas.rows * context.canvas.length);
     this.plan.begin(context.canvas);
-    const { length } = context.canvas;
-    this.confidence = new Float64Array(length);
-    this.order = new Int32Array(length);
+    this.confidence = new Float64Array(context.canvas.length);
     this.temperature = this.options.choiceTemperature;
   }
 
@@ -81,40 +82,21 @@ export class MaskgitScheduler implements DecodeScheduler {
     return this.plan.maskedAfter(step, unknownNow, row);
   }
 
-  step(logits: StepLogits, info: StepInfo): boolean {
-    const { canvas, candidates, rng } = this.context;
-    const { length } = canvas;
-    const { guidance, guidanceForm } = this.options;
+  step(logits: StepLogits, info: StepInfo): StepDecision {
+    const { canvas } = this.context;
     const ratio = progressAfter(info.index, this.options.steps);
     this.temperature = this.options.annealing === 'compound'
       ? this.temperature * (1 - ratio)
       : this.options.choiceTemperature * (1 - ratio);
+    const commits = this.commits.clear();
     let remaining = 0;
     for (let row = 0; row < canvas.rows; row++) {
-      const base = row * length;
-      let unknown = 0;
-      for (let position = 0; position < length; position++) {
-        if (canvas.known[base + position] === 1) continue;
-        const offset = logits.offset(row, position) + candidates.offset;
-        if (guidance > 0) {
-          applyClassifierFreeGuidance(logits.data, offset, logits.unconditionalOffset(row, position) + candidates.offset, candidates.count, guidance, guidanceForm);
-        }
-        const column = this.sampler.sample(logits.data, offset, candidates.count, rng);
-        const logProbability = this.sampler.logProbability(logits.data, offset, candidates.count, column);
-        canvas.preview[base + position] = candidates.offset + column;
-        this.confidence[position] = logProbability + this.temperature * rng.gumbel();
-        this.order[unknown++] = position;
-      }
+      const unknown = this.draws.drawRow(logits, row, undefined, this.scoreDraw);
       const keepMasked = this.maskedAfter(info.index, unknown, row);
-      selectLowest(this.order, unknown, this.confidence, keepMasked);
-      for (let i = keepMasked; i < unknown; i++) {
-        const position = this.order[i] as number;
-        canvas.tokens[base + position] = canvas.preview[base + position] as number;
-        canvas.known[base + position] = 1;
-      }
+      this.draws.commitAllButLowest(commits, row, this.confidence, keepMasked);
       remaining += keepMasked;
     }
-    return remaining === 0;
+    return { commits, preview: this.draws.preview, done: remaining === 0 };
   }
 }
 

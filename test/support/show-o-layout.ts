@@ -1,4 +1,5 @@
 import type { GenerateSegment, GenerationRequest, Segment } from '../../src/core/request.ts';
+import type { StopSettings } from '../../src/core/stop-conditions.ts';
 import { UnifiedVocabulary } from '../../src/core/unified-vocabulary.ts';
 import type { VocabularyLayout } from '../../src/core/vocabulary-layout.ts';
 
@@ -93,11 +94,11 @@ export function t2iRequest(options: ImageRequestOptions = {}): GenerationRequest
 }
 
 /** `<|bos|> words` then an autoregressive text segment of at most `maxTokens`. */
-export function textRequest(words: readonly number[], maxTokens: number, options: Readonly<Record<string, unknown>> = {}): GenerationRequest {
+export function textRequest(words: readonly number[], maxTokens: number, options: Readonly<Record<string, unknown>> = {}, stop?: StopSettings): GenerationRequest {
   return {
     segments: [
       { type: 'tokens', ids: [T.bos, ...words] },
-      { type: 'generate', modality: 'text', scheduler: 'autoregressive', length: maxTokens, options },
+      { type: 'generate', modality: 'text', scheduler: 'autoregressive', length: maxTokens, options, ...(stop ? { stop } : {}) },
     ],
   };
 }

@@ -99,6 +99,12 @@ function createDraw(name: TokenDrawName): TokenDraw {
  * Processes a logits slice in place with the configured chain, then draws one token from it.
  * Options that would be no-ops (temperature 1, null filters) add no processor to the chain.
  */
+/** One draw: the column within the candidate slice and its log probability under the processed slice. */
+export interface SampledToken {
+  column: number;
+  logProb: number;
+}
+
 export class Sampler {
   readonly options: Readonly<SamplerOptions>;
   readonly chain: LogitsProcessorChain;
@@ -128,15 +134,27 @@ export class Sampler {
   }
 
   /**
-   * log p of `column` under the processed slice the last `sample` drew from; reuses the draw's
-   * normalizer when it has one (categorical) instead of another pass over the slice.
+   * Processes the slice in place, draws a column and returns it with its log p under the processed
+   * slice, in `out` (reused by hot loops: nothing is allocated per draw). Nothing carries over to the
+   * next draw; the categorical draw's normalizer is reused within this call only.
    */
-  logProbability(logits: Float32Array, offset: number, count: number, column: number): number {
+  draw(
+    logits: Float32Array,
+    offset: number,
+    count: number,
+    rng: SeededRandom,
+    context: ProcessorContext = EMPTY_PROCESSOR_CONTEXT,
+    out: SampledToken = { column: 0, logProb: 0 },
+  ): SampledToken {
+    this.chain.process(logits, offset, count, context);
+    const column = this.tokenDraw.draw(logits, offset, count, rng);
     const normalizer = this.tokenDraw.lastLogNormalizer;
-    return (logits[offset + column] as number) - (Number.isNaN(normalizer) ? logSumExp(logits, offset, count) : normalizer);
+    out.column = column;
+    out.logProb = (logits[offset + column] as number) - (Number.isNaN(normalizer) ? logSumExp(logits, offset, count) : normalizer);
+    return out;
   }
 
-  /** Returns the chosen column within the slice; the slice is modified in place. */
+  /** The column only (no log p): processes the slice in place and draws. */
   sample(
     logits: Float32Array,
     offset: number,
