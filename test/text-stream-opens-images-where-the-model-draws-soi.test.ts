@@ -102,3 +102,14 @@ describe('a text segment opens an image where the model draws <|soi|>', () => {
     await expect(engine.generate(bad)).rejects.toThrow('a left-to-right (append) text scheduler');
   });
 });
+
+describe('an image-opening segment names a scheduler that cannot draw images', () => {
+  it('is refused naming the scheduler and the image schedulers', async () => {
+    const { engine, schedulers } = createEngine({ model: scriptedStreamModel(new Map(), 2, 1), vocabulary: testVocabulary() });
+    schedulers.register({ ...schedulers.get('autoregressive'), name: 'text-only', modalities: ['text'] });
+    const bad: GenerationRequest = {
+      segments: [{ type: 'tokens', ids: [T.bos, W(0)] }, { type: 'generate', modality: 'text', scheduler: 'autoregressive', length: 12, images: { scheduler: 'text-only', maxImages: 1 } }],
+    };
+    await expect(engine.generate(bad)).rejects.toThrow('scheduler "text-only" cannot decode image segments; schedulers for image: autoregressive, maskgit');
+  });
+});
