@@ -1,18 +1,16 @@
-import {
-  create, parseDependencies, type ConditionalNode, type FunctionNode, type MathNode,
-  type OperatorNode, type ParenthesisNode, type RelationalNode, type SymbolNode,
-} from 'mathjs';
 import { ConfigError } from '../core/errors.ts';
+import { ScheduleSyntaxError } from './schedule-expression-lexer.ts';
+import { parseScheduleExpression } from './schedule-expression-parser.ts';
+import { countNodes, type SyntaxNode } from './schedule-expression-syntax.ts';
 import {
   BINARY_OPERATORS, SCHEDULE_CONSTANTS, SCHEDULE_FUNCTIONS, SCHEDULE_VOCABULARY, UNARY_OPERATORS,
 } from './schedule-functions.ts';
 
-/**
- * A private mathjs holding only its parser: the expression is parsed to a tree and never handed
- * to mathjs's evaluator, so import, evaluate, createUnit, matrices and the rest do not exist here.
+/*
+ * The text is parsed with mathjs's grammar by our own small parser (schedule-expression-parser.ts)
+ * rather than by mathjs: the tree is only ever walked here, never handed to an evaluator, and
+ * mathjs costs half a second to import in every process that merely loads a config.
  */
-if (parseDependencies === undefined) throw new Error('mathjs exports no parseDependencies; schedule expressions need mathjs >= 6');
-const math = create({ parseDependencies });
 
 export const MAX_EXPRESSION_LENGTH = 500;
 export const MAX_EXPRESSION_NODES = 200;
@@ -25,8 +23,11 @@ export function quoteExpression(spec: string): string {
   return text.length > 80 ? `${text.slice(0, 76)}..."` : text;
 }
 
-function snippet(node: MathNode): string {
-  const text = node.toString().replace(/\s+/g, ' ');
+/** The node as written, on one line and cut to 40 characters. */
+function snippet(spec: string, node: SyntaxNode): string {
+  const written = spec.slice(node.start, node.end);
+  // The empty expression is mathjs's ConstantNode(undefined); say so rather than quote nothing.
+  const text = (written === '' && node.kind === 'constant' ? String(node.value) : written).replace(/\s+/g, ' ');
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
@@ -34,17 +35,6 @@ function snippet(node: MathNode): string {
 function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;
 }
-
-const NODE_KINDS: Readonly<Record<string, string>> = {
-  AssignmentNode: 'an assignment',
-  FunctionAssignmentNode: 'a function definition',
-  ArrayNode: 'a matrix or array',
-  IndexNode: 'an index',
-  AccessorNode: 'an index or property access',
-  ObjectNode: 'an object',
-  RangeNode: 'a range',
-  BlockNode: 'several statements',
-};
 
 /** Walks a parsed tree, refusing anything outside the whitelist, and builds closures over numbers. */
 class ExpressionBuilder {
@@ -57,40 +47,37 @@ class ExpressionBuilder {
       `${this.field}: ${quoteExpression(this.spec)} ${problem}; a schedule may use only ${SCHEDULE_VOCABULARY}`);
   }
 
-  build(node: MathNode): ScheduleExpression {
-    switch (node.type) {
-      case 'ConstantNode': return this.constant(node as MathNode & { readonly value: unknown });
-      case 'SymbolNode': return this.symbol(node as SymbolNode);
-      case 'ParenthesisNode': return this.build((node as ParenthesisNode).content);
-      case 'OperatorNode': return this.operator(node as OperatorNode<never, never>);
-      case 'ConditionalNode': return this.conditional(node as ConditionalNode);
-      case 'RelationalNode': return this.relational(node as RelationalNode);
-      case 'FunctionNode': return this.call(node as FunctionNode<MathNode>);
-      default: throw this.refuse(`contains ${own(NODE_KINDS, node.type) ?? `a ${node.type}`} (${snippet(node)}), which a schedule may not use`);
+  build(node: SyntaxNode): ScheduleExpression {
+    switch (node.kind) {
+      case 'number': {
+        const { value } = node;
+        return () => value;
+      }
+      case 'constant': {
+        const what = typeof node.value === 'string' ? 'a string' : 'a constant';
+        throw this.refuse(`contains ${what} (${snippet(this.spec, node)}), which is not a number`);
+      }
+      case 'symbol': return this.symbol(node.name);
+      case 'parenthesis': return this.build(node.content);
+      case 'operator': return this.operator(node, node.fn, node.args);
+      case 'conditional': return this.conditional(node.condition, node.whenTrue, node.whenFalse);
+      case 'relational': return this.relational(node, node.fns, node.params);
+      case 'call': return this.call(node, node.callee, node.args);
+      case 'refused': throw this.refuse(`contains ${node.what} (${snippet(this.spec, node)}), which a schedule may not use`);
     }
   }
 
-  /** Numbers only: mathjs also parses strings, booleans, null and undefined as constants. */
-  private constant(node: MathNode & { readonly value: unknown }): ScheduleExpression {
-    const { value } = node;
-    if (typeof value !== 'number') {
-      throw this.refuse(`contains ${typeof value === 'string' ? 'a string' : 'a constant'} (${snippet(node)}), which is not a number`);
-    }
-    return () => value;
-  }
-
-  private symbol(node: SymbolNode): ScheduleExpression {
-    if (node.name === 't') return (t) => t;
-    const value = own(SCHEDULE_CONSTANTS, node.name);
+  private symbol(name: string): ScheduleExpression {
+    if (name === 't') return (t) => t;
+    const value = own(SCHEDULE_CONSTANTS, name);
     if (value !== undefined) return () => value;
     // Gathered, not thrown, so one message names every stray variable or unit.
-    this.unknownSymbols.add(node.name);
+    this.unknownSymbols.add(name);
     return () => Number.NaN;
   }
 
-  private operator(node: OperatorNode<never, never>): ScheduleExpression {
-    const fn: string = node.fn;
-    const args = node.args.map((arg) => this.build(arg));
+  private operator(node: SyntaxNode & { readonly op: string }, fn: string, operands: readonly SyntaxNode[]): ScheduleExpression {
+    const args = operands.map((arg) => this.build(arg));
     const unary = own(UNARY_OPERATORS, fn);
     const binary = own(BINARY_OPERATORS, fn);
     if (unary !== undefined && args.length === 1) {
@@ -101,22 +88,22 @@ class ExpressionBuilder {
       const [x, y] = args as [ScheduleExpression, ScheduleExpression];
       return (t) => binary(x(t), y(t));
     }
-    throw this.refuse(`uses the operator "${node.op}" (${fn}, in ${snippet(node)}), which a schedule may not use`);
+    throw this.refuse(`uses the operator "${node.op}" (${fn}, in ${snippet(this.spec, node)}), which a schedule may not use`);
   }
 
-  private conditional(node: ConditionalNode): ScheduleExpression {
-    const condition = this.build(node.condition);
-    const whenTrue = this.build(node.trueExpr);
-    const whenFalse = this.build(node.falseExpr);
+  private conditional(test: SyntaxNode, yes: SyntaxNode, no: SyntaxNode): ScheduleExpression {
+    const condition = this.build(test);
+    const whenTrue = this.build(yes);
+    const whenFalse = this.build(no);
     return (t) => (condition(t) ? whenTrue(t) : whenFalse(t));
   }
 
   /** Chained comparisons (0 < t < 1): every adjacent pair must hold. */
-  private relational(node: RelationalNode): ScheduleExpression {
-    const params = node.params.map((param) => this.build(param));
-    const tests = node.conditionals.map((name) => {
+  private relational(node: SyntaxNode, fns: readonly string[], operands: readonly SyntaxNode[]): ScheduleExpression {
+    const params = operands.map((param) => this.build(param));
+    const tests = fns.map((name) => {
       const test = own(BINARY_OPERATORS, name);
-      if (test === undefined) throw this.refuse(`uses the comparison ${name} (in ${snippet(node)}), which a schedule may not use`);
+      if (test === undefined) throw this.refuse(`uses the comparison ${name} (in ${snippet(this.spec, node)}), which a schedule may not use`);
       return test;
     });
     return (t) => {
@@ -125,19 +112,18 @@ class ExpressionBuilder {
     };
   }
 
-  private call(node: FunctionNode<MathNode>): ScheduleExpression {
-    const callee = node.fn;
-    if (callee.type !== 'SymbolNode') throw this.refuse(`calls a computed function (${snippet(node)}), which a schedule may not use`);
-    const name = (callee as SymbolNode).name;
+  private call(node: SyntaxNode, callee: SyntaxNode, operands: readonly SyntaxNode[]): ScheduleExpression {
+    if (callee.kind !== 'symbol') throw this.refuse(`calls a computed function (${snippet(this.spec, node)}), which a schedule may not use`);
+    const { name } = callee;
     const definition = own(SCHEDULE_FUNCTIONS, name);
     if (definition === undefined) throw this.refuse(`calls ${name}(), which a schedule may not call`);
-    const count = node.args.length;
+    const count = operands.length;
     if (count < definition.minArgs || count > definition.maxArgs) {
       const takes = definition.minArgs === definition.maxArgs ? `${definition.minArgs}`
         : definition.maxArgs === Number.POSITIVE_INFINITY ? `at least ${definition.minArgs}` : `${definition.minArgs} or ${definition.maxArgs}`;
       throw this.refuse(`calls ${name}() with ${count} argument${count === 1 ? '' : 's'}; ${name} takes ${takes}`);
     }
-    const args = node.args.map((arg) => this.build(arg));
+    const args = operands.map((arg) => this.build(arg));
     const { apply } = definition;
     return (t) => apply(args.map((arg) => arg(t)));
   }
@@ -154,18 +140,20 @@ export function compileScheduleExpression(spec: string, field: string, expected:
     throw new ConfigError(field, spec, expected,
       `${field}: ${quoteExpression(spec)} is ${spec.length} characters long, more than the ${MAX_EXPRESSION_LENGTH} a schedule expression may have`);
   }
-  let root: MathNode;
+  let root: SyntaxNode;
   try {
-    root = math.parse(spec);
+    root = parseScheduleExpression(spec);
   } catch (error) {
-    // Only mathjs's one-line reason, never its stack.
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(field, spec, expected, `${field}: cannot parse ${quoteExpression(spec)} (${reason}); expected ${expected}`);
+    // 500 characters cannot nest deep enough to overflow the parser's stack; if a caller's deep
+    // stack makes it so anyway, say what to change rather than leak a RangeError.
+    if (error instanceof RangeError) {
+      throw new ConfigError(field, spec, expected, `${field}: ${quoteExpression(spec)} is nested too deeply to read; simplify it`);
+    }
+    if (!(error instanceof ScheduleSyntaxError)) throw error;
+    // Only the one-line reason (mathjs's wording), never a stack.
+    throw new ConfigError(field, spec, expected, `${field}: cannot parse ${quoteExpression(spec)} (${error.message}); expected ${expected}`);
   }
-  let nodes = 0;
-  root.traverse(() => {
-    nodes += 1;
-  });
+  const nodes = countNodes(root);
   if (nodes > MAX_EXPRESSION_NODES) {
     throw new ConfigError(field, spec, expected,
       `${field}: ${quoteExpression(spec)} has ${nodes} nodes (numbers, names, operators, calls), more than the ${MAX_EXPRESSION_NODES} a schedule expression may have`);
