@@ -19,9 +19,15 @@ const model = () => new LogitsModel((query, out) => {
   for (const [code, logit] of LOGITS[query.position - IMAGE_START] ?? []) out[P.imageOffset + code] = logit;
 });
 
+/**
+ * The schedule "1 - t", not the name "linear": named schedules count in float32 as Show-o does, and
+ * there 6 · (1 − fround(1/3)) = 3.9999998 keeps 3 masked, not 4, so the even split these rankings
+ * are read against (one per step at 6 steps; 2, 2, 2 at 3) would not hold. An expression is
+ * evaluated in double and rounded once: 6 · fround(2/3) = 4.0000001, 4 masked.
+ */
 async function commitOrder(scheduler: string, steps: number): Promise<{ order: (readonly number[] | undefined)[]; tokens: number[] }> {
   const parts = await withPlugins('confidence-selection');
-  const request = imageRequest({ scheduler, length: 6, options: { steps, schedule: 'linear', maskCount: 'unknown' } });
+  const request = imageRequest({ scheduler, length: 6, options: { steps, schedule: '1 - t', maskCount: 'unknown' } });
   const { result, events } = await decode(parts, model(), request);
   return { order: events.map((event) => event.committed[0]), tokens: codes(segmentTokens(result)) };
 }

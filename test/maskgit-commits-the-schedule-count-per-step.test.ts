@@ -7,7 +7,9 @@ import { T, t2iRequest, testVocabulary } from './support/show-o-layout.ts';
 /**
  * Show-o's loop, written out independently: after step s (ratio r = (s+1)/T) keep
  * floor(base · schedule(r)) masked, clamped to [1, unknown − 1]; the last step commits the rest.
- * base is the full length ('full') or the initially unknown count ('unknown').
+ * base is the full length ('full') or the initially unknown count ('unknown'). Show-o computes it
+ * in float32 (torch.tensor(ratio)), so the schedules below round like float32 tensors and so
+ * does the product: cosine at 3 steps keeps floor(16 · 0.49999997) = 7 after step 2, not 8.
  */
 function expectedCommits(length: number, initiallyUnknown: number, steps: number, schedule: (t: number) => number, base: 'full' | 'unknown'): number[] {
   const counts: number[] = [];
@@ -15,7 +17,7 @@ function expectedCommits(length: number, initiallyUnknown: number, steps: number
   for (let s = 0; s < steps; s++) {
     let masked = 0;
     if (s < steps - 1 && unknown > 0) {
-      const raw = Math.floor((base === 'full' ? length : initiallyUnknown) * schedule((s + 1) / steps));
+      const raw = Math.floor(Math.fround((base === 'full' ? length : initiallyUnknown) * schedule(Math.fround((s + 1) / steps))));
       masked = Math.max(1, Math.min(unknown - 1, raw));
     }
     counts.push(unknown - masked);
@@ -31,8 +33,10 @@ async function commitsPerStep(options: Record<string, unknown>, length: number, 
   return events;
 }
 
-const cosine = (t: number): number => Math.cos((Math.PI / 2) * t);
-const linear = (t: number): number => 1 - t;
+const f = Math.fround;
+/** models/sampling.py's torch.cos(t * math.pi * 0.5) and 1 - t on a float32 t. */
+const cosine = (t: number): number => f(Math.cos(f(f(t * f(Math.PI)) * 0.5)));
+const linear = (t: number): number => f(1 - t);
 
 describe('maskgit commits the schedule\'s count per step', () => {
   it('matches the hand-computed cosine counts for 16 tokens in 5 steps', () => {

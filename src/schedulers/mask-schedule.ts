@@ -60,6 +60,12 @@ function checkRange(evaluate: MaskSchedule, spec: string, field: string, steps: 
   overBudget();
 }
 
+/** The K of a powK name (pow2, pow2.5); undefined for any other spec. */
+export function powerExponent(spec: string): number | undefined {
+  const power = /^pow(\d+(?:\.\d+)?)$/.exec(spec);
+  return power === null ? undefined : Number(power[1]);
+}
+
 /**
  * Resolves a schedule by name (cosine, linear, sigmoid, arccos, powK) or compiles an expression
  * in `t` (a whitelisted subset of mathjs syntax, see schedule-expression.ts), checked on load:
@@ -68,9 +74,8 @@ function checkRange(evaluate: MaskSchedule, spec: string, field: string, steps: 
 export function resolveMaskSchedule(spec: string, field = 'schedule', steps?: number): MaskSchedule {
   const named = Object.hasOwn(NAMED, spec) ? NAMED[spec] : undefined;
   if (named !== undefined) return named;
-  const power = /^pow(\d+(?:\.\d+)?)$/.exec(spec);
-  if (power !== null) {
-    const exponent = Number(power[1]);
+  const exponent = powerExponent(spec);
+  if (exponent !== undefined) {
     if (!(exponent > 0)) throw new ConfigError(field, spec, VALID);
     return (t) => 1 - t ** exponent;
   }
