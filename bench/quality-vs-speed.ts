@@ -263,7 +263,7 @@ export async function runQuality(context: BenchContext): Promise<QualityReport> 
       const judged = await classifier.classify(images);
       const hits = new Array<number>(names.length).fill(0);
       labels.forEach((label, index) => { if (judged.labels[index] === label) hits[label] = (hits[label] as number) + 1; });
-      const fid = frechetDistance(featureStatistics(judged.features, judged.dimension), classifier.reference);
+      const fid = await frechetDistance(featureStatistics(judged.features, judged.dimension), classifier.reference);
       if (setting.scheduler.name === config.defaults.image.scheduler && parsed.steps === config.defaults.image.steps &&
           parsed.guidance === config.defaults.image.guidance && parsed.schedule === 'cosine') {
         defaultCodes = { codes, labels };

@@ -1,4 +1,4 @@
-import { matrix, multiply, sqrtm, trace, type Matrix } from 'mathjs';
+import type { Matrix } from 'mathjs';
 import type { FeatureStatistics } from './evaluation-classifier.ts';
 
 /** Mean and covariance (unbiased) of row-major features [count, dimension]. */
@@ -26,18 +26,20 @@ export function featureStatistics(features: Float64Array, dimension: number): Fe
   return { dimension, count, mean, covariance };
 }
 
-function toMatrix(values: readonly number[], dimension: number): Matrix {
-  const rows: number[][] = [];
-  for (let r = 0; r < dimension; r++) rows.push(values.slice(r * dimension, (r + 1) * dimension) as number[]);
-  return matrix(rows);
+function rows(values: readonly number[], dimension: number): number[][] {
+  const out: number[][] = [];
+  for (let r = 0; r < dimension; r++) out.push(values.slice(r * dimension, (r + 1) * dimension) as number[]);
+  return out;
 }
 
 /**
  * Fréchet distance between two Gaussians: |μ1 − μ2|² + tr(Σ1 + Σ2 − 2·sqrt(Σ1·Σ2)), the FID formula,
- * with the matrix square root from mathjs. A tiny ridge keeps sqrtm stable for rank-deficient
+ * with the matrix square root from mathjs (imported here, on first use: nothing else needs it). A tiny ridge keeps sqrtm stable for rank-deficient
  * covariances (few samples), as the reference FID code does.
  */
-export function frechetDistance(a: FeatureStatistics, b: FeatureStatistics, ridge = 1e-6): number {
+export async function frechetDistance(a: FeatureStatistics, b: FeatureStatistics, ridge = 1e-6): Promise<number> {
+  const { matrix, multiply, sqrtm, trace } = await import('mathjs');
+  const toMatrix = (values: readonly number[], dimension: number): Matrix => matrix(rows(values, dimension));
   const dimension = a.dimension;
   let meanTerm = 0;
   for (let d = 0; d < dimension; d++) meanTerm += ((a.mean[d] as number) - (b.mean[d] as number)) ** 2;

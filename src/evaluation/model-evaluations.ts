@@ -50,7 +50,7 @@ export async function evaluateTextToImage(
     task: 'text-to-image', scheduler: scheduler.name, options: scheduler.options, images: prompts.length,
     accuracy: hits.reduce((a, b) => a + b, 0) / prompts.length,
     perClass: hits.map((hit) => hit / perClass),
-    frechetDistance: frechetDistance(featureStatistics(judged.features, judged.dimension), classifier.reference),
+    frechetDistance: await frechetDistance(featureStatistics(judged.features, judged.dimension), classifier.reference),
     // Batched rows share forwards: per image = forwards × rows / images is the same as forwards / batches.
     forwardPassesPerImage: forwards / run.results.length,
     wallMsPerImage: wallMs / prompts.length,
