@@ -6,16 +6,25 @@ import type { UnifiedVocabulary } from '../core/unified-vocabulary.ts';
 interface TraceFrame {
   readonly preview: Int32Array;
   readonly known: Uint8Array;
+  /** Which image of a text stream the step belongs to (0 for a plain image segment). */
+  readonly image: number;
 }
 
-/** Records row 0 of an image segment at every step, then renders one row per step. */
+/**
+ * Records row 0 of an image segment at every step, then renders one row per step. `segment`: the
+ * image segment's index, or 'stream-images' for every image a text stream opens (event.image set),
+ * rendered one block of rows per image, in order.
+ */
 export class TraceRecorder {
   private readonly frames: TraceFrame[] = [];
 
-  constructor(private readonly segment: number, private readonly vocabulary: UnifiedVocabulary) {}
+  constructor(private readonly segment: number | 'stream-images', private readonly vocabulary: UnifiedVocabulary) {}
+
+  /** Images recorded (1 for a plain image segment). */
+  get images(): number { return new Set(this.frames.map((frame) => frame.image)).size; }
 
   readonly onStep = (event: StepEvent): void => {
-    if (event.segment !== this.segment) return;
+    if (this.segment === 'stream-images' ? event.image === undefined : event.segment !== this.segment) return;
     const preview = new Int32Array(event.length);
     const known = new Uint8Array(event.length);
     for (let i = 0; i < event.length; i++) {
@@ -25,7 +34,7 @@ export class TraceRecorder {
       // AR steps have no guess for later positions: show code 0 there, greyed out below.
       preview[i] = this.vocabulary.isImageToken(guess) ? this.vocabulary.idToCode(guess) : 0;
     }
-    this.frames.push({ preview, known });
+    this.frames.push({ preview, known, image: event.image ?? 0 });
   };
 
   get steps(): number { return this.frames.length; }
