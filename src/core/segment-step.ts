@@ -32,9 +32,11 @@ export class SegmentStep {
     for (let row = 0; row < canvas.rows; row++) {
       for (let position = 0; position < canvas.length; position++) {
         if (!this.feed.reads(this.active, row, position)) continue;
-        for (const start of [view.offset(row, position), view.unconditionalOffset(row, position)]) {
-          if (start < 0) continue;
-          for (const token of this.blockedTokens) view.data[start + token] = Number.NEGATIVE_INFINITY;
+        const conditional = view.offset(row, position);
+        const unconditional = view.unconditionalOffset(row, position);
+        for (const token of this.blockedTokens) {
+          view.data[conditional + token] = Number.NEGATIVE_INFINITY;
+          if (unconditional >= 0) view.data[unconditional + token] = Number.NEGATIVE_INFINITY;
         }
       }
     }
@@ -47,13 +49,17 @@ export class SegmentStep {
     for (let row = 0; row < canvas.rows; row++) {
       for (let position = 0; position < canvas.length; position++) {
         if (!this.feed.reads(this.active, row, position)) continue;
-        for (const start of [view.offset(row, position), view.unconditionalOffset(row, position)]) {
-          if (start < 0) continue;
-          const bad = findNonFinite(view.data, start + offset, count);
-          if (bad >= 0) throw new NonFiniteLogitsError(span.index, step, start + offset + bad, view.data[start + offset + bad] as number);
-        }
+        this.checkSlice(view.offset(row, position) + offset, count, span.index, step);
+        const unconditional = view.unconditionalOffset(row, position);
+        if (unconditional >= 0) this.checkSlice(unconditional + offset, count, span.index, step);
       }
     }
+  }
+
+  private checkSlice(start: number, count: number, segment: number, step: number): void {
+    const data = this.active.view.data;
+    const bad = findNonFinite(data, start, count);
+    if (bad >= 0) throw new NonFiniteLogitsError(segment, step, start + bad, data[start + bad] as number);
   }
 
   /** Mixes the unconditional rows into the conditional ones at every read position, in place. */
