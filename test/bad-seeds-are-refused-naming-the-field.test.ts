@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { thrown } from './support/thrown.ts';
 import { loadRunSettings } from '../src/cli/run-settings.ts';
 import { parseSeed } from '../src/core/config/parse-seed.ts';
 import { parseConfig } from '../src/core/config/omnidecode-config.ts';
@@ -15,15 +16,7 @@ import { T, t2iRequest, testVocabulary } from './support/show-o-layout.ts';
 
 const EXPECTED = 'an integer in [0, 4294967296)';
 
-function refusal(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error('expected a ConfigError');
-}
+const refusal = (run: () => unknown): ConfigError => thrown(ConfigError, run);
 
 describe('bad seeds are refused naming the field, the value and the range', () => {
   it('parseSeed accepts integers and integer strings, and refuses everything else', () => {

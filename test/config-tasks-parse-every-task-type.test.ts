@@ -1,3 +1,4 @@
+import { thrown } from './support/thrown.ts';
 import { describe, expect, it } from 'vitest';
 import { parseConfig, TASK_TYPES, type TaskConfig } from '../src/core/config/omnidecode-config.ts';
 import { ConfigError } from '../src/core/errors.ts';
@@ -8,15 +9,7 @@ function task(raw: Record<string, unknown>): TaskConfig | null {
   return parseConfig({ task: raw }, BASE).task;
 }
 
-function refusal(raw: Record<string, unknown>): ConfigError {
-  try {
-    task(raw);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error('expected a ConfigError');
-}
+const refusal = (raw: Record<string, unknown>): ConfigError => thrown(ConfigError, () => task(raw));
 
 describe('a config task may be any of the five task types', () => {
   it('parses each type, fills defaults and resolves paths against the config file folder', () => {

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { thrown } from './support/thrown.ts';
 import { describe, expect, it } from 'vitest';
 import { checkSchedulers, parseConfig } from '../src/core/config/omnidecode-config.ts';
 import { readConfigFile } from '../src/node/config-file.ts';
@@ -10,15 +11,7 @@ import { createSchedulerContainer } from '../src/omnidecode-container.ts';
 
 const { schedulers } = createSchedulerContainer();
 
-function configError(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error('expected a ConfigError');
-}
+const configError = (run: () => unknown): ConfigError => thrown(ConfigError, run);
 
 describe('config validation', () => {
   it('accepts a YAML file choosing a scheduler per modality with parameters', async () => {

@@ -1,16 +1,9 @@
+import { thrown } from './support/thrown.ts';
 import { describe, expect, it } from 'vitest';
 import { integerFlag } from '../src/cli/run-settings.ts';
 import { ConfigError } from '../src/core/errors.ts';
 
-function refusal(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error('expected a ConfigError');
-}
+const refusal = (run: () => unknown): ConfigError => thrown(ConfigError, run);
 
 describe('integerFlag', () => {
   it('reads integers and leaves an absent flag undefined', () => {
