@@ -2,50 +2,11 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installPackedPackage, run } from './support/installed-package.ts';
+import { leftToRightPluginSource } from './support/plain-js-plugin.ts';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47];
 
-/** A third party's scheduler in plain JavaScript, importing only 'omnidecode' (no decorators, no build). */
-const PLUGIN = `
-import { CommitList, defineParameters, defineScheduler, integerParameter } from 'omnidecode';
-
-class FirstUnknownScheduler {
-  mode = 'block';
-  guidance = null;
-  constructor(options = {}) { this.perStep = options.perStep; }
-  plannedSteps(context) { return Math.ceil(context.canvas.length / this.perStep); }
-  begin(context) {
-    this.context = context;
-    this.commits = new CommitList(context.canvas.rows * context.canvas.length);
-  }
-  step(logits) {
-    const { canvas, candidates } = this.context;
-    const commits = this.commits.clear();
-    let left = 0;
-    for (let row = 0; row < canvas.rows; row++) {
-      let quota = this.perStep;
-      for (let position = 0; position < canvas.length; position++) {
-        if (canvas.known[row * canvas.length + position] === 1) continue;
-        if (quota === 0) { left += 1; continue; }
-        quota -= 1;
-        const offset = logits.offset(row, position) + candidates.offset;
-        let best = 0;
-        for (let i = 1; i < candidates.count; i++) if (logits.data[offset + i] > logits.data[offset + best]) best = i;
-        commits.push(row, position, candidates.offset + best);
-      }
-    }
-    return { commits, preview: null, done: left === 0 };
-  }
-}
-
-export function register(api) {
-  api.registerScheduler(defineScheduler({
-    name: 'first-unknown', description: 'Leftmost unknown positions first, argmax.', modalities: ['image'],
-    parameters: defineParameters({ perStep: integerParameter({ default: 7, min: 1, description: 'Positions per step.' }) }),
-    scheduler: FirstUnknownScheduler,
-  }));
-}
-`;
+const PLUGIN = leftToRightPluginSource('first-unknown', 7);
 
 let project = '';
 

@@ -4,54 +4,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine, createSchedulerContainer, loadPlugins } from 'omnidecode';
+import { leftToRightPluginSource } from './support/plain-js-plugin.ts';
 import { P, codes, imageRequest, pluginVocabulary, segmentTokens, targetImageModel } from './support/plugin-fakes.ts';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
-/** Plain JavaScript, no decorators, importing only the package: what a third party would ship. */
-const PLUGIN_SOURCE = `
-import { CommitList, defineParameters, defineScheduler, integerParameter } from 'omnidecode';
-
-// Commits the \`perStep\` leftmost masked positions each step, each with its argmax token.
-class LeftToRightScheduler {
-  mode = 'block';
-  guidance = null;
-  constructor(options) { this.options = options; }
-  plannedSteps(context) { return Math.ceil(context.canvas.length / this.options.perStep); }
-  begin(context) {
-    this.context = context;
-    this.commits = new CommitList(context.canvas.rows * context.canvas.length);
-  }
-  step(logits, info) {
-    const { canvas, candidates } = this.context;
-    const commits = this.commits.clear();
-    let left = 0;
-    for (let row = 0; row < canvas.rows; row++) {
-      let quota = this.options.perStep;
-      for (let position = 0; position < canvas.length; position++) {
-        if (canvas.known[row * canvas.length + position] === 1) continue;
-        if (quota === 0) { left += 1; continue; }
-        quota -= 1;
-        const offset = logits.offset(row, position) + candidates.offset;
-        let best = 0;
-        for (let i = 1; i < candidates.count; i++) if (logits.data[offset + i] > logits.data[offset + best]) best = i;
-        commits.push(row, position, candidates.offset + best);
-      }
-    }
-    return { commits, preview: null, done: left === 0 };
-  }
-}
-
-export function register(api) {
-  api.registerScheduler(defineScheduler({
-    name: 'left-to-right',
-    description: 'Leftmost masked positions first, argmax.',
-    modalities: ['image'],
-    parameters: defineParameters({ perStep: integerParameter({ default: 1, min: 1, description: 'Positions per step.' }) }),
-    scheduler: LeftToRightScheduler,
-  }));
-}
-`;
+const PLUGIN_SOURCE = leftToRightPluginSource('left-to-right', 1);
 
 const folder = mkdtempSync(join(tmpdir(), 'omnidecode-plugin-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));

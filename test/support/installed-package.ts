@@ -40,6 +40,12 @@ export function installPackedPackage(): { project: string; tarball: string } {
   for (const [path, entry] of Object.entries(lock.packages)) {
     if (!path.startsWith('node_modules/') || entry.dev === true) continue;
     const { devOptional: _devOptional, ...kept } = entry;
+    // npm leaves `resolved` out of some entries; offline, npm ci then asks for the packument. The
+    // registry's tarball address (found in the cache by its integrity) needs no network.
+    if (kept.resolved === undefined && typeof kept.version === 'string') {
+      const name = path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
+      kept.resolved = `https://registry.npmjs.org/${name}/-/${name.split('/').pop() ?? name}-${kept.version}.tgz`;
+    }
     packages[path] = kept;
   }
   packages['node_modules/omnidecode'] = {
