@@ -1,17 +1,21 @@
 import { statSync } from 'node:fs';
 import { createEngine } from '../src/omnidecode-container.ts';
-import type { DecodingEngine } from '../src/core/decoding-engine.ts';
 import type { GenerationResult } from '../src/core/generation-result.ts';
 import { OnnxTransformer } from '../src/backends/onnx/onnx-transformer.ts';
 import type { GenerationRequest } from '../src/core/request.ts';
-import type { KeyValueCache } from '../src/core/transformer.ts';
-import { textToImageRequest } from '../src/pipeline/text-to-image-request.ts';
-import type { PromptLayout } from '../src/pipeline/prompt-layout.ts';
 import type { UnifiedVocabulary } from '../src/core/unified-vocabulary.ts';
 import { recordRun, type BenchContext } from './bench-context.ts';
-import { RecomputeTransformer, TimedTransformer, type ForwardRecord } from './no-cache-baselines.ts';
+import { RecomputeTransformer, TimedTransformer } from './no-cache-baselines.ts';
 import { cachedSyntheticDecoder, syntheticVocabulary } from './synthetic-models.ts';
-import { measureInterleaved, median, sum, type TimingSummary } from './timing.ts';
+import { measureInterleaved, median, sum } from './timing.ts';
+import {
+  compareTokens, forwardOnce, forwardsByPosition, imageRequest, imageTokens, lastOverFirst, pct, promptWords, runRow, splitRuns, stepProfile,
+} from './scaling-measures.ts';
+import type {
+  ArCacheGain, ForwardByPosition, GuidanceBatching, PrefixCacheGain, SamplerCost, ScalingReport, ScalingRun, StepProfile,
+} from './scaling-report.ts';
+
+export type { ScalingReport } from './scaling-report.ts';
 
 /**
  * Scaling at Show-o size on synthetic decoders with seeded random weights: Show-o's grids (16x16 =
@@ -63,112 +67,6 @@ const QUICK_PLAN: ScalingPlan = {
   promptWords: 13, maskgitSteps: [16, 18, 50], targetMs: 250, maxReps: 3, noCacheGrid: 16, noCacheLimitMs: 10_000, budgetMs: 30_000, positionRounds: 3,
 };
 
-export interface ScalingRun {
-  readonly model: string;
-  readonly grid: string;
-  readonly imageTokens: number;
-  readonly setting: string;
-  readonly forwardPasses: number;
-  readonly wall: TimingSummary;
-  /** Median over runs of the engine's time inside model.forward. */
-  readonly modelMs: number;
-  /** Median over runs of the scheduler's time (sampling + selection). */
-  readonly schedulerMs: number;
-  /** 1 − Σ modelMs / Σ wallMs over the runs. */
-  readonly engineOverhead: number;
-  /** Baselines: whether they produced exactly the cached run's tokens (first run, same seed). */
-  readonly sameTokensAsCached?: string;
-}
-
-export interface StepProfilePoint {
-  readonly position: number;
-  /** Median forward time of the steps within ±window of this position (ms). */
-  readonly forwardMs: number;
-  /** Median engine step time (forward start to next forward start: forward + scheduler + engine) (ms). */
-  readonly stepMs: number;
-}
-
-export interface StepProfile {
-  readonly model: string;
-  readonly grid: string;
-  readonly variant: 'KV cache' | 'no KV cache';
-  readonly points: readonly StepProfilePoint[];
-  /** Step time near the last position over step time near the first. */
-  readonly lastOverFirst: number;
-}
-
-/** Forward time at fixed past lengths, measured round-robin across positions (same load for all). */
-export interface ForwardByPosition {
-  readonly model: string;
-  readonly grid: string;
-  readonly variant: 'KV cache: 1 new token after a past of prefix + p' | 'no KV cache: one forward over all prefix + p + 1 tokens';
-  readonly points: readonly { position: number; wall: TimingSummary }[];
-  /** Median at the last position over the median at the first. */
-  readonly lastOverFirst: number;
-}
-
-export interface SamplerCost {
-  readonly model: string;
-  readonly grid: string;
-  readonly logits: string;
-  readonly steps: number;
-  readonly samplerMsPerStep: number;
-  readonly forwardMsPerStep: number;
-  readonly share: number;
-}
-
-export interface PrefixCacheGain {
-  readonly model: string;
-  readonly grid: string;
-  readonly promptTokens: number;
-  readonly sequenceTokens: number;
-  readonly promptShare: number;
-  readonly cachedMs: number;
-  readonly recomputeMs: number;
-  /** 1 − cached / recompute. */
-  readonly cut: number;
-  /** Relative spread of the samples: max over both variants of sd / median (NaN with one sample each). */
-  readonly spread: number;
-  readonly samples: number;
-  /** Per step, interleaved: the image block after the cached prefix vs the whole sequence re-fed. */
-  readonly blockForward: TimingSummary;
-  readonly fullForward: TimingSummary;
-  /** 1 − block / full: the forward time the cache saves per step. */
-  readonly forwardCut: number;
-}
-
-export interface GuidanceBatching {
-  readonly model: string;
-  readonly grid: string;
-  readonly batchedMs: TimingSummary;
-  readonly separateMs: TimingSummary;
-  /** separate / batched. */
-  readonly speedup: number;
-}
-
-export interface ArCacheGain {
-  readonly model: string;
-  readonly grid: string;
-  readonly generatedTokens: number;
-  readonly cachedMs: number;
-  readonly noCacheMs: number;
-  readonly speedup: number;
-  readonly identical: string;
-}
-
-export interface ScalingReport {
-  readonly plan: { textVocab: number; codebook: number; vocabSize: number; promptTokens: number; models: readonly (ScalingModelSpec & { parameters: number; fileMB: number; writeSeconds: number })[] };
-  readonly probes: readonly { model: string; grid: string; prefillMs: number; stepMs: number; blockMs: number; fullMs: number }[];
-  readonly runs: readonly ScalingRun[];
-  readonly stepProfiles: readonly StepProfile[];
-  readonly forwardByPosition: readonly ForwardByPosition[];
-  readonly samplerCosts: readonly SamplerCost[];
-  readonly prefixCache: readonly PrefixCacheGain[];
-  readonly guidanceBatching: readonly GuidanceBatching[];
-  readonly arCache: readonly ArCacheGain[];
-  readonly notes: readonly string[];
-}
-
 /** The first (smallest) Show-o-size model of the plan, its vocabulary at the first grid, and a t2i-like request builder. */
 export async function showOSizeSetup(quick: boolean, threads: number): Promise<{
   name: string; model: OnnxTransformer; vocabulary: UnifiedVocabulary; request: (scheduler: string, options: Record<string, unknown>) => GenerationRequest;
@@ -195,76 +93,6 @@ function parameterCount(spec: ScalingModelSpec, vocab: number, positions: number
 
 function clampReps(plan: ScalingPlan, estimateMs: number): number {
   return Math.max(1, Math.min(plan.maxReps, Math.floor(plan.targetMs / Math.max(1, estimateMs))));
-}
-
-/** Deterministic prompt words spread over the text vocabulary (ids 3.. are words). */
-function promptWords(count: number, textVocab: number): number[] {
-  return Array.from({ length: count }, (_, i) => 3 + ((i * 7919 + 17) % (textVocab - 3)));
-}
-
-/** A t2i-like request: 16 prompt tokens, <|soi|>, the image, <|eoi|>. */
-function imageRequest(vocabulary: UnifiedVocabulary, words: readonly number[], scheduler: string, options: Record<string, unknown>): GenerationRequest {
-  const layout: PromptLayout = { t2iPromptLength: words.length + 3, editPromptLength: words.length + 3, mmuQuestion: '' };
-  return textToImageRequest(words, vocabulary, layout, { name: scheduler, options });
-}
-
-function imageTokens(result: GenerationResult): Int32Array {
-  return result.rows[0]?.segments[1]?.tokens ?? new Int32Array(0);
-}
-
-function compareTokens(a: Int32Array, b: Int32Array): string {
-  if (a.length !== b.length) return `no (lengths ${a.length} vs ${b.length})`;
-  let differ = 0;
-  let first = -1;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] !== b[i]) { differ += 1; if (first < 0) first = i; }
-  }
-  return differ === 0 ? 'yes' : `no (${differ} of ${a.length} differ, first at ${first})`;
-}
-
-function runRow(model: string, grid: string, tokens: number, setting: string, summary: TimingSummary, results: readonly GenerationResult[], same?: string): ScalingRun {
-  const wall = sum(results.map((r) => r.stats.wallMs));
-  const modelTotal = sum(results.map((r) => r.stats.modelMs));
-  return {
-    model, grid, imageTokens: tokens, setting, forwardPasses: results[0]?.stats.forwardPasses ?? 0, wall: summary,
-    modelMs: median(results.map((r) => r.stats.modelMs)), schedulerMs: median(results.map((r) => r.stats.schedulerMs)),
-    engineOverhead: wall > 0 ? 1 - modelTotal / wall : Number.NaN,
-    ...(same === undefined ? {} : { sameTokensAsCached: same }),
-  };
-}
-
-/** Step profile of append-mode runs: records after the prefill are one per generated position. */
-function stepProfile(runs: readonly (readonly ForwardRecord[])[], tokens: number, prefix: number): StepProfilePoint[] {
-  const window = Math.max(1, Math.min(8, Math.floor(tokens / 32)));
-  const anchors = [1, Math.floor(tokens / 4), Math.floor(tokens / 2), Math.floor((3 * tokens) / 4), tokens - 2]
-    .map((position) => Math.min(Math.max(position, window), tokens - 2 - window));
-  const unique = [...new Set(anchors)];
-  return unique.map((position) => {
-    const forwards: number[] = [];
-    const steps: number[] = [];
-    for (const records of runs) {
-      // Record k (k >= 1) feeds image position k - 1 after a past of prefix + k - 1.
-      for (const [index, record] of records.entries()) {
-        const fed = record.past - prefix;
-        if (record.past === 0 || Math.abs(fed - position) > window) continue;
-        forwards.push(record.ms);
-        const next = records[index + 1];
-        if (next !== undefined) steps.push(next.startedAt - record.startedAt);
-      }
-    }
-    return { position, forwardMs: median(forwards), stepMs: median(steps) };
-  });
-}
-
-async function forwardOnce(model: OnnxTransformer, batch: number, length: number, past: KeyValueCache | undefined, start: number, maskFill = 1): Promise<{ ms: number; present: KeyValueCache }> {
-  const total = (past?.length ?? 0) + length;
-  const inputIds = new Int32Array(batch * length).fill(3);
-  const positionIds = new Int32Array(batch * length);
-  for (let b = 0; b < batch; b++) for (let i = 0; i < length; i++) positionIds[b * length + i] = start + i;
-  const attentionMask = new Uint8Array(batch * length * total).fill(maskFill);
-  const began = performance.now();
-  const output = await model.forward({ inputIds, positionIds, attentionMask, batch, length, ...(past ? { past } : {}) });
-  return { ms: performance.now() - began, present: output.present };
 }
 
 export async function runScaling(context: BenchContext): Promise<ScalingReport> {
@@ -470,52 +298,6 @@ export async function runScaling(context: BenchContext): Promise<ScalingReport> 
   };
 }
 
-/**
- * Forward time at image positions p (past = prefix + p): with the KV cache one new token after a
- * cached past; without, one forward over all prefix + p + 1 tokens. Pasts are built incrementally
- * (one forward per gap), then every round times each position once.
- */
-async function forwardsByPosition(
-  model: OnnxTransformer, name: string, grid: string, prefix: number, positions: readonly number[], rounds: number, variant: 'cached' | 'recompute',
-): Promise<ForwardByPosition> {
-  const pasts: KeyValueCache[] = [];
-  try {
-    const tasks = [];
-    if (variant === 'cached') {
-      let past: KeyValueCache | undefined;
-      for (const position of positions) {
-        const length = prefix + position - (past?.length ?? 0);
-        if (length > 0) {
-          const built = await forwardOnce(model, 1, length, past, past?.length ?? 0);
-          past = built.present;
-          pasts.push(built.present);
-        }
-        const at = past as KeyValueCache;
-        tasks.push({ name: `AR step at ${position}`, run: async () => { (await forwardOnce(model, 1, 1, at, prefix + position)).present.dispose(); } });
-      }
-    } else {
-      for (const position of positions) {
-        tasks.push({ name: `full forward at ${position}`, run: async () => { (await forwardOnce(model, 1, prefix + position + 1, undefined, 0)).present.dispose(); } });
-      }
-    }
-    const summaries = await measureInterleaved(tasks, rounds);
-    const points = positions.map((position, index) => ({ position, wall: summaries[index] as TimingSummary }));
-    const first = points[0]?.wall.medianMs ?? Number.NaN;
-    const last = points[points.length - 1]?.wall.medianMs ?? Number.NaN;
-    return {
-      model: name, grid,
-      variant: variant === 'cached' ? 'KV cache: 1 new token after a past of prefix + p' : 'no KV cache: one forward over all prefix + p + 1 tokens',
-      points, lastOverFirst: last / first,
-    };
-  } finally {
-    for (const past of pasts) past.dispose();
-  }
-}
-
-function pct(value: number): string {
-  return `${(value * 100).toFixed(0)}%`;
-}
-
 /** Wall time one model x grid combination is expected to take, from its probe (1 repetition each). */
 function estimateCombination(plan: ScalingPlan, probe: { prefillMs: number; stepMs: number; blockMs: number; fullMs: number }, tokens: number, prefix: number, withNoCache: boolean): number {
   const ar = probe.prefillMs + tokens * probe.stepMs * 1.3;
@@ -528,18 +310,3 @@ function estimateCombination(plan: ScalingPlan, probe: { prefillMs: number; step
   return ar + noCache + maskgit + prefixBaseline + guidance + byPosition + prefixSteps;
 }
 
-/** Splits a flat forward log into runs: each run starts with a forward that has no past. */
-function splitRuns(records: readonly ForwardRecord[]): ForwardRecord[][] {
-  const out: ForwardRecord[][] = [];
-  for (const record of records) {
-    if (record.past === 0) out.push([]);
-    out[out.length - 1]?.push(record);
-  }
-  return out;
-}
-
-function lastOverFirst(points: readonly StepProfilePoint[]): number {
-  const first = points[0];
-  const last = points[points.length - 1];
-  return first !== undefined && last !== undefined ? last.stepMs / first.stepMs : Number.NaN;
-}
