@@ -47,6 +47,10 @@ describe('interleaved context of any length', () => {
     expect(Array.from(generated)).toEqual(new Array<number>(T.gridTokens).fill(T.imageOffset + 7));
     // One prefill of the whole interleaved context, then the block steps after it.
     expect(model.forwards[0]?.length).toBe(4 + 9 + 3 + 9 + 4);
+    // Every block step's first query sees (in its cache) both given images and all three text turns.
+    const context = [T.bos, 3, 4, T.soi, ...new Array<number>(9).fill(T.imageOffset + 1), T.eoi, 5, T.soi, ...new Array<number>(9).fill(T.imageOffset + 2), T.eoi, 6, 7, T.soi];
+    expect(seen.length).toBeGreaterThan(1);
+    for (const ids of seen.slice(1)) expect(ids.slice(0, context.length)).toEqual(context);
     expect(model.forwards.slice(1).every((forward) => forward.pastLength === 4 + 9 + 3 + 9 + 4)).toBe(true);
   });
 });

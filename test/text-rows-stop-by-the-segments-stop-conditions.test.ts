@@ -39,4 +39,10 @@ describe('the engine stops text rows by the segment\'s stop conditions', () => {
     await expect(engine.generate(textRequest([3, 4], 6, {}, { maxTokens: 9 }))).rejects.toThrow("segments[1].stop.maxTokens: got 9, expected an integer from 1 to 6 (the segment's length)");
     await expect(engine.generate(textRequest([3, 4], 6, {}, { strings: [''] }))).rejects.toThrow('segments[1].stop.strings');
   });
+
+  it('rows of one batch keep their own stop settings', async () => {
+    const { engine } = createEngine({ model: scriptedTextModel(T.vocabSize, ANSWER_START, [5, 6, 7, 8, 9], T.eos), vocabulary: testVocabulary() });
+    const result = await engine.generate([textRequest([3, 4], 6, {}, { maxTokens: 5 }), textRequest([3, 4], 6, {}, { maxTokens: 2 })]);
+    expect(result.rows.map((row) => row.segments[1]?.end)).toEqual([5, 2]);
+  });
 });

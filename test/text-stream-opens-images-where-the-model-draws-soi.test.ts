@@ -15,7 +15,6 @@ const request = (marker: number, budget: number, maxImages = 2, guidance = 0): G
       images: { scheduler: 'maskgit', options: { steps: 3, guidance }, maxImages },
     },
   ],
-  ...(guidance > 0 ? { unconditional: [{ type: 'tokens', ids: [T.bos, T.pad] }, { type: 'generate', modality: 'text', scheduler: 'autoregressive', length: budget }] } : {}),
 });
 
 describe('a text segment opens an image where the model draws <|soi|>', () => {
@@ -63,8 +62,10 @@ describe('a text segment opens an image where the model draws <|soi|>', () => {
     }
     const soiAt = together.rows.map((row) => Array.from(row.tokens).indexOf(T.soi));
     expect(soiAt).toEqual([3, 6, -1]);
-    // The random image codes differ between rows (each has its own stream), and are real codes.
-    expect(together.rows[0]?.segments[2]?.tokens.every(isImageToken)).toBe(true);
+    // The image codes come from each row's own random stream (the fake favours none): real codes, different per row.
+    const codesOf = (row: number) => Array.from(together.rows[row]?.segments.find((segment) => segment.modality === 'image')?.tokens ?? []);
+    expect(codesOf(0).every(isImageToken) && codesOf(1).every(isImageToken)).toBe(true);
+    expect(codesOf(0)).not.toEqual(codesOf(1));
   });
 
   it('past maxImages <|soi|> is blocked; a row with no room for an image stops before it, nothing half-written', async () => {
@@ -74,6 +75,7 @@ describe('a text segment opens an image where the model draws <|soi|>', () => {
     const tokens = Array.from(limited.rows[0]?.tokens ?? []);
     expect(tokens.filter((id) => id === T.soi)).toHaveLength(1);
     expect(limited.rows[0]?.segments.filter((segment) => segment.modality === 'image')).toHaveLength(1);
+    expect(limited.rows[0]?.limit).toBe('max images');
 
     const cramped = await engine.generate(request(W(0), 8), { seed: 1 });
     const row = cramped.rows[0];
@@ -111,5 +113,63 @@ describe('an image-opening segment names a scheduler that cannot draw images', (
       segments: [{ type: 'tokens', ids: [T.bos, W(0)] }, { type: 'generate', modality: 'text', scheduler: 'autoregressive', length: 12, images: { scheduler: 'text-only', maxImages: 1 } }],
     };
     await expect(engine.generate(bad)).rejects.toThrow('scheduler "text-only" cannot decode image segments; schedulers for image: autoregressive, maskgit');
+  });
+});
+
+describe('streams with the rest of the engine', () => {
+  it('an autoregressive image scheduler decodes the image causally inside the stream', async () => {
+    const script = [W(2), T.soi, ...IMAGE, T.eoi, W(3), T.eos];
+    const model = scriptedStreamModel(new Map([[W(0), script]]), 2, 1);
+    const { engine } = createEngine({ model, vocabulary: testVocabulary() });
+    const ar: GenerationRequest = {
+      segments: [{ type: 'tokens', ids: [T.bos, W(0)] }, {
+        type: 'generate', modality: 'text', scheduler: 'autoregressive', length: 20, options: { sampler: { draw: 'greedy' } },
+        images: { scheduler: 'autoregressive', maxImages: 1 },
+      }],
+    };
+    const result = await engine.generate(ar, { seed: 5 });
+    const tokens = Array.from(result.rows[0]?.tokens ?? []);
+    expect(tokens.slice(0, 4)).toEqual([T.bos, W(0), W(2), T.soi]);
+    expect(tokens.slice(4, 13).every(isImageToken)).toBe(true);
+    expect(tokens.slice(13, 16)).toEqual([T.eoi, W(3), T.eos]);
+    expect(model.forwards.filter((forward) => forward.pastLength === 0)).toHaveLength(1);
+  });
+
+  it('a batch mixing a stream with a fixed-layout request decodes both; events name their batch rows and count forwards over the call', async () => {
+    const script = [W(2), T.soi, ...IMAGE, T.eoi, T.eos];
+    const model = scriptedStreamModel(new Map([[W(0), script], [W(1), [W(4), T.eos]]]), 2, 1);
+    const { engine } = createEngine({ model, vocabulary: testVocabulary() });
+    const plain: GenerationRequest = {
+      segments: [{ type: 'tokens', ids: [T.bos, W(1)] }, { type: 'generate', modality: 'text', scheduler: 'autoregressive', length: 4, options: { sampler: { draw: 'greedy' } } }],
+    };
+    const events: StepEvent[] = [];
+    const result = await engine.generate([request(W(0), 16, 1), plain], { seed: 2, onStep: (event) => events.push(event) });
+    expect(result.rows[0]?.segments.some((segment) => segment.modality === 'image')).toBe(true);
+    expect(Array.from(result.rows[1]?.tokens ?? []).slice(0, 4)).toEqual([T.bos, W(1), W(4), T.eos]);
+    expect(new Set(events.map((event) => event.batchRows?.join(',')))).toEqual(new Set(['0', '1']));
+    const forwards = events.map((event) => event.forwardPasses);
+    expect(forwards).toEqual([...forwards].sort((a, b) => a - b));
+    expect(forwards.at(-1)).toBe(result.stats.forwardPasses);
+  });
+
+  it.each([
+    ['guidance on the stream\'s text', { options: { guidance: 2 } }, 'segments[1].options.guidance'],
+    ['given tokens in the stream', { known: new Array<number>(12).fill(-1) }, 'segments[1].known'],
+    ['a max-token stop (the length bounds the stream)', { stop: { maxTokens: 4 } }, 'segments[1].stop'],
+  ])('refuses %s, naming the field', async (_name, extra, field) => {
+    const { engine } = createEngine({ model: scriptedStreamModel(new Map(), 2, 1), vocabulary: testVocabulary() });
+    const bad: GenerationRequest = {
+      segments: [{ type: 'tokens', ids: [T.bos, W(0)] }, { type: 'generate', modality: 'text', scheduler: 'autoregressive', length: 12, images: { scheduler: 'maskgit', maxImages: 1 }, ...extra }],
+    };
+    await expect(engine.generate(bad)).rejects.toThrow(field);
+  });
+
+  it('refuses a generated segment before the stream and a caller-made twin', async () => {
+    const { engine } = createEngine({ model: scriptedStreamModel(new Map(), 2, 1), vocabulary: testVocabulary() });
+    const stream = { type: 'generate' as const, modality: 'text' as const, scheduler: 'autoregressive', length: 12, images: { scheduler: 'maskgit', maxImages: 1 } };
+    await expect(engine.generate({ segments: [{ type: 'tokens', ids: [T.bos] }, { type: 'generate', modality: 'text', scheduler: 'autoregressive', length: 2 }, stream] }))
+      .rejects.toThrow('requests[0].segments[1]: got "a text segment to generate"');
+    await expect(engine.generate({ segments: [{ type: 'tokens', ids: [T.bos] }, stream], unconditional: [{ type: 'tokens', ids: [T.pad] }, stream] }))
+      .rejects.toThrow('requests[0].unconditional');
   });
 });

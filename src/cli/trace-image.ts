@@ -18,13 +18,14 @@ interface TraceFrame {
 export class TraceRecorder {
   private readonly frames: TraceFrame[] = [];
 
-  constructor(private readonly segment: number | 'stream-images', private readonly vocabulary: UnifiedVocabulary) {}
+  /** `row`: the batch row whose stream is traced (events of streams carry `batchRows`). */
+  constructor(private readonly segment: number | 'stream-images', private readonly vocabulary: UnifiedVocabulary, private readonly row = 0) {}
 
   /** Images recorded (1 for a plain image segment). */
   get images(): number { return new Set(this.frames.map((frame) => frame.image)).size; }
 
   readonly onStep = (event: StepEvent): void => {
-    if (this.segment === 'stream-images' ? event.image === undefined : event.segment !== this.segment) return;
+    if (this.segment === 'stream-images' ? event.image === undefined || (event.batchRows?.[0] ?? 0) !== this.row : event.segment !== this.segment) return;
     const preview = new Int32Array(event.length);
     const known = new Uint8Array(event.length);
     for (let i = 0; i < event.length; i++) {

@@ -12,7 +12,8 @@ export interface ActiveSegment {
   readonly canvas: SegmentCanvas;
   readonly context: SchedulerContext;
   readonly view: StepLogitsView;
-  readonly stops: StopList;
+  /** [rows] each row's stop conditions (rows of a batch may stop differently). */
+  readonly stops: readonly StopList[];
   /** [rows] how far each row's known prefix has been checked by the stop conditions. */
   readonly stopChecked: Int32Array;
 }

@@ -11,6 +11,7 @@ import { SchedulerRegistry } from './scheduler-registry.ts';
 import { LogitsProcessorRegistry } from './sampling/logits-processor-registry.ts';
 import { SeededRandom } from './sampling/seeded-random.ts';
 import { SegmentDecoder } from './segment-decoder.ts';
+import type { StopList } from './stop-conditions.ts';
 import { groupByLayout, isStreamRequest } from './batch-groups.ts';
 import { checkLength, mergeResults, runStats } from './run-results.ts';
 import { StreamBatch } from './streams/stream-batch.ts';
@@ -28,6 +29,7 @@ interface PlannedSegment {
   readonly span: SegmentSpan;
   readonly segment: GenerateSegment;
   readonly scheduler: DecodeScheduler;
+  readonly stops: readonly StopList[];
 }
 
 /**
@@ -66,12 +68,24 @@ export class DecodingEngine {
     const rng = new SeededRandom(options.stream === undefined ? seed : `${seed}/${options.stream}`);
     const observers = this.hooks.list().map((hook) => (event: StepEvent) => hook.onStep(event));
     if (options.onStep) observers.push(options.onStep);
-    if (batch.some(isStreamRequest)) return this.streams.generate(batch, options, rng, observers, started);
-    const groups = groupByLayout(batch);
-    if (groups.length === 1) return this.generateUniform(batch, options, rng, observers, started);
+    const streamRows = batch.flatMap((request, index) => (isStreamRequest(request) ? [index] : []));
+    const fixed = batch.flatMap((request, index) => (isStreamRequest(request) ? [] : [index]));
+    const groups = groupByLayout(fixed.map((index) => batch[index] as GenerationRequest)).map((group) => group.map((i) => fixed[i] as number));
+    if (streamRows.length === 0 && groups.length === 1) return this.generateUniform(batch, options, rng, observers, started);
+    // Several parts: each its own run, in turn; events say which batch rows they cover and count forwards across the whole call.
     const parts: { indices: number[]; result: GenerationResult }[] = [];
+    let forwardsBefore = 0;
+    const relabel = (indices: readonly number[]) => observers.map((observer) => (event: StepEvent) =>
+      observer({ ...event, batchRows: (event.batchRows ?? indices).map((row) => (event.batchRows === undefined ? row : indices[row] as number)), forwardPasses: event.forwardPasses + forwardsBefore }));
     for (const [group, indices] of groups.entries()) {
-      parts.push({ indices, result: await this.generateUniform(indices.map((index) => batch[index] as GenerationRequest), options, rng.fork(`group-${group}`), observers, started) });
+      const result = await this.generateUniform(indices.map((index) => batch[index] as GenerationRequest), options, rng.fork(`group-${group}`), relabel(indices), started);
+      parts.push({ indices, result });
+      forwardsBefore += result.stats.forwardPasses;
+    }
+    for (const index of streamRows) {
+      const result = await this.streams.generateOne(batch[index] as GenerationRequest, index, options, rng, relabel([index]), started);
+      parts.push({ indices: [index], result });
+      forwardsBefore += result.stats.forwardPasses;
     }
     return mergeResults(parts, batch.length, started);
   }
@@ -89,7 +103,7 @@ export class DecodingEngine {
     try {
       run.checkAbort();
       for (const item of planned) {
-        const active = this.segments.activate(run, item.span, item.segment, item.scheduler, rng.fork(`segment-${item.span.index}`));
+        const active = this.segments.activate(run, item.span, item.segment, item.scheduler, rng.fork(`segment-${item.span.index}`), item.stops);
         canvases.set(item.span.index, active.canvas);
         phases.push((await this.segments.decode(run, active)).phase);
         run.writeSegmentIds(item.span, active.canvas.tokens, 0, item.span.length);
@@ -113,19 +127,14 @@ export class DecodingEngine {
     first.segments.forEach((segment, index) => {
       const length = segment.type === 'tokens' ? segment.ids.length : segment.type === 'image' ? segment.codes.length : segment.length;
       if (segment.type === 'generate') {
-        batch.forEach((request, row) => {
-          const other = request.segments[index];
-          if (other?.type === 'generate' && (other.scheduler !== segment.scheduler || JSON.stringify(other.options ?? {}) !== JSON.stringify(segment.options ?? {}))) {
-            throw new InvalidRequestError(`requests[${row}].segments[${index}].scheduler`, other.scheduler,
-              `the same scheduler and options as requests[0] (${segment.scheduler}) within one batch`);
-          }
-        });
+        // One layout group (groupByLayout): every row has this scheduler and options; stop settings may differ per row.
+        const stops = this.segments.stopLists(batch.map((request) => request.segments[index] as GenerateSegment), length, index);
         const scheduler = this.segments.createScheduler(segment, index);
         if (scheduler.mode === 'append' && start === 0) {
           throw new InvalidRequestError(`segments[${index}]`, 'generate at position 0',
             'at least one given token before an autoregressive segment (e.g. <|bos|> or <|soi|>)');
         }
-        planned.push({ span: { index, start, length, segment }, segment, scheduler });
+        planned.push({ span: { index, start, length, segment }, segment, scheduler, stops });
       }
       start += length;
     });

@@ -18,10 +18,11 @@ export interface RowResult {
   readonly tokens: Int32Array;
   readonly segments: readonly SegmentResult[];
   /**
-   * Set when a text stream that opens images stopped at a limit of its request: the row drew <|soi|>
-   * with no room left for an image and its markers ('max tokens'). Nothing of that image was written.
+   * Set when a text stream that opens images met a limit of its request: 'max tokens' — the row drew
+   * <|soi|> with no room left for an image and its markers, and stopped there (nothing of that image
+   * written); 'max images' — the row opened its whole image budget, after which <|soi|> was blocked.
    */
-  readonly limit?: 'max tokens';
+  readonly limit?: 'max tokens' | 'max images';
 }
 
 export interface PhaseStats {

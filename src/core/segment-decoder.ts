@@ -31,9 +31,8 @@ export interface SegmentRules {
   readonly candidates?: { readonly offset: number; readonly count: number };
   /** Called after each applied step; returning true ends the segment there (nothing padded). */
   readonly interrupt?: (active: ActiveSegment, step: number) => boolean;
-  /** Added to step events. */
+  /** Added to step events: which image of a text stream this segment is. */
   readonly image?: number;
-  readonly firstRow?: number;
 }
 
 export interface DecodedSegment {
@@ -54,16 +53,21 @@ export class SegmentDecoder {
     private readonly processors: LogitsProcessorRegistry | undefined,
   ) {}
 
-  createScheduler(segment: GenerateSegment, index: number): DecodeScheduler {
-    return this.registry.create(segment.scheduler, segment.options ?? {}, `segments[${index}].options`, segment.modality);
+  /** `owner`: how errors name the options (the user's path). */
+  createScheduler(segment: GenerateSegment, index: number, owner = `segments[${index}].options`): DecodeScheduler {
+    return this.registry.create(segment.scheduler, segment.options ?? {}, owner, segment.modality);
   }
 
-  activate(run: DecodingRun, span: SegmentSpan, segment: GenerateSegment, scheduler: DecodeScheduler, rng: SeededRandom, rules: SegmentRules = {}): ActiveSegment {
+  /** Each row's stop conditions for a generated segment (validated now, before anything decodes): none for images. */
+  stopLists(rows: readonly GenerateSegment[], length: number, index: number): StopList[] {
+    return rows.map((segment) => (segment.modality === 'text'
+      ? StopList.forText(segment.stop, length, this.vocabulary.eosTokenId, this.decodeText, `segments[${index}].stop`)
+      : StopList.none()));
+  }
+
+  activate(run: DecodingRun, span: SegmentSpan, segment: GenerateSegment, scheduler: DecodeScheduler, rng: SeededRandom, stops: readonly StopList[], rules: SegmentRules = {}): ActiveSegment {
     const { layout } = run;
     const canvas = this.createCanvas(run, span);
-    const stops = segment.modality === 'text'
-      ? StopList.forText(segment.stop, span.length, this.vocabulary.eosTokenId, this.decodeText, `segments[${span.index}].stop`)
-      : StopList.none();
     return {
       span, segment, scheduler, canvas, stops, stopChecked: new Int32Array(layout.rows),
       context: this.createContext(span, segment, canvas, rng, rules),
@@ -78,7 +82,7 @@ export class SegmentDecoder {
     this.callScheduler(active, 'begin', () => scheduler.begin(active.context));
     const planned = scheduler.plannedSteps(active.context);
     const feed = FEEDS[scheduler.mode]();
-    const stepper = new SegmentStep(active, feed, rules.blockedTokens ?? [], { image: rules.image, firstRow: rules.firstRow ?? 0 });
+    const stepper = new SegmentStep(active, feed, rules.blockedTokens ?? [], rules.image);
     await feed.begin(run, active);
     const stepLimit = planned + span.length + 1;
     let step = 0;

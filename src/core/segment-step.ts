@@ -6,6 +6,7 @@ import { applyClassifierFreeGuidance } from './sampling/classifier-free-guidance
 import { findNonFinite } from './sampling/finite-check.ts';
 import type { StepDecision } from './scheduler.ts';
 import type { StepEvent } from './step-event.ts';
+import type { StopList } from './stop-conditions.ts';
 
 /**
  * What the engine does around a scheduler's step: checks the logits it will read, applies
@@ -20,7 +21,7 @@ export class SegmentStep {
     private readonly active: ActiveSegment,
     private readonly feed: FeedStrategy,
     private readonly blockedTokens: readonly number[] = [],
-    private readonly labels: { readonly image: number | undefined; readonly firstRow: number } = { image: undefined, firstRow: 0 },
+    private readonly image: number | undefined = undefined,
   ) {
     this.committed = Array.from({ length: active.canvas.rows }, () => []);
   }
@@ -116,16 +117,16 @@ export class SegmentStep {
    */
   stopRows(padTokenId: number): void {
     const { canvas, stops, stopChecked } = this.active;
-    if (stops.conditions.length === 0) return;
     for (let row = 0; row < canvas.rows; row++) {
-      if (canvas.finished[row] === 1) continue;
+      const rowStops = stops[row] as StopList;
+      if (canvas.finished[row] === 1 || rowStops.conditions.length === 0) continue;
       const base = row * canvas.length;
       let upTo = stopChecked[row] as number;
       while (upTo < canvas.length && canvas.known[base + upTo] === 1) upTo += 1;
       const from = stopChecked[row] as number;
       if (upTo === from) continue;
       stopChecked[row] = upTo;
-      const end = stops.check(canvas.tokens.subarray(base, base + canvas.length), from, upTo);
+      const end = rowStops.check(canvas.tokens, base, from, upTo);
       if (end < 0) continue;
       canvas.finished[row] = 1;
       canvas.ends[row] = end;
@@ -166,8 +167,7 @@ export class SegmentStep {
       type: 'step', segment: span.index, scheduler: segment.scheduler, step, plannedSteps,
       committed: this.committed.map((positions) => positions.slice().sort((a, b) => a - b)), canvas: canvas.tokens.slice(), preview: canvas.preview.slice(),
       rows: canvas.rows, length: canvas.length, forwardPasses: run.forwardPasses,
-      ...(this.labels.image !== undefined ? { image: this.labels.image } : {}),
-      ...(this.labels.firstRow !== 0 ? { firstRow: this.labels.firstRow } : {}),
+      ...(this.image !== undefined ? { image: this.image } : {}),
     };
     for (const observer of run.observers) observer(event);
   }

@@ -18,6 +18,9 @@ export interface StepEvent {
   readonly forwardPasses: number;
   /** An image opened while decoding a text stream: its 0-based index in that row's stream. */
   readonly image?: number;
-  /** The batch row of `committed[0]` when a step covers one row of a batch (streams decode row by row). */
-  readonly firstRow?: number;
+  /**
+   * The batch rows `committed` and `canvas` cover, when a call decodes its batch in parts (layout
+   * groups, streams row by row); absent when the step covers the whole batch in order.
+   */
+  readonly batchRows?: readonly number[];
 }

@@ -2,16 +2,19 @@ import { InvalidRequestError } from './errors.ts';
 
 /**
  * When a text row stops, decided by the engine for every text scheduler (AR and parallel alike).
- * `check` sees a row's tokens whose positions [0, upTo) are all known, with [from, upTo) new since
- * the last call, and returns the row's end (how many tokens count as output) or -1 to go on.
+ * `check` sees a row's tokens at `tokens[base + i]`: positions [0, upTo) are all known, [from, upTo)
+ * new since the last call. It returns the row's end (how many tokens count as output) or -1 to go on.
  */
 export interface StopCondition {
   readonly name: string;
-  check(tokens: Int32Array, from: number, upTo: number): number;
+  check(tokens: Int32Array, base: number, from: number, upTo: number): number;
 }
 
-/** A caller's own condition: true once the row's first `length` tokens (and their text) should end it. */
-export type UserStopCondition = (tokens: Int32Array, length: number, text: string | undefined) => boolean;
+/**
+ * A caller's own condition: true once the row's first `length` tokens should end it. `text()`
+ * decodes them (only when called: decoding every prefix would cost O(n²)); undefined without a decoder.
+ */
+export type UserStopCondition = (tokens: Int32Array, length: number, text: () => string | undefined) => boolean;
 
 /** A generated text segment's stop settings (GenerateSegment.stop). */
 export interface StopSettings {
@@ -32,8 +35,8 @@ export const MAX_STOP_STRING_LENGTH = 256;
 class EosStop implements StopCondition {
   readonly name = 'eos';
   constructor(private readonly eos: number) {}
-  check(tokens: Int32Array, from: number, upTo: number): number {
-    for (let i = from; i < upTo; i++) if (tokens[i] === this.eos) return i;
+  check(tokens: Int32Array, base: number, from: number, upTo: number): number {
+    for (let i = from; i < upTo; i++) if (tokens[base + i] === this.eos) return i;
     return -1;
   }
 }
@@ -41,17 +44,21 @@ class EosStop implements StopCondition {
 class MaxTokensStop implements StopCondition {
   readonly name = 'max tokens';
   constructor(private readonly max: number) {}
-  check(_tokens: Int32Array, _from: number, upTo: number): number {
+  check(_tokens: Int32Array, _base: number, _from: number, upTo: number): number {
     return upTo >= this.max ? this.max : -1;
   }
 }
 
 class StringStop implements StopCondition {
   readonly name = 'stop strings';
-  constructor(private readonly strings: readonly string[], private readonly decode: (ids: ArrayLike<number>) => string) {}
-  check(tokens: Int32Array, from: number, upTo: number): number {
+  /** Tokens decoded per check: a stop string of n characters ends within the last n tokens (+ slack for joins). */
+  private readonly window: number;
+  constructor(private readonly strings: readonly string[], private readonly decode: (ids: ArrayLike<number>) => string) {
+    this.window = Math.max(...strings.map((stop) => stop.length)) + 8;
+  }
+  check(tokens: Int32Array, base: number, from: number, upTo: number): number {
     for (let i = from; i < upTo; i++) {
-      const text = this.decode(tokens.subarray(0, i + 1));
+      const text = this.decode(tokens.subarray(base + Math.max(0, i + 1 - this.window), base + i + 1));
       if (this.strings.some((stop) => text.includes(stop))) return i + 1;
     }
     return -1;
@@ -61,10 +68,10 @@ class StringStop implements StopCondition {
 class UserStop implements StopCondition {
   readonly name = 'user condition';
   constructor(private readonly when: UserStopCondition, private readonly decode: ((ids: ArrayLike<number>) => string) | undefined) {}
-  check(tokens: Int32Array, from: number, upTo: number): number {
+  check(tokens: Int32Array, base: number, from: number, upTo: number): number {
     for (let i = from; i < upTo; i++) {
-      const prefix = tokens.subarray(0, i + 1);
-      if (this.when(prefix, i + 1, this.decode?.(prefix))) return i + 1;
+      const prefix = tokens.subarray(base, base + i + 1);
+      if (this.when(prefix, i + 1, () => this.decode?.(prefix))) return i + 1;
     }
     return -1;
   }
@@ -81,6 +88,7 @@ export class StopList {
   /** Validates `settings` (errors name `field`) and builds the list for a text segment of `length` tokens. */
   static forText(settings: StopSettings | undefined, length: number, eos: number, decode: ((ids: ArrayLike<number>) => string) | undefined, field: string): StopList {
     const conditions: StopCondition[] = [];
+    if (settings?.eos !== undefined && typeof settings.eos !== 'boolean') throw new InvalidRequestError(`${field}.eos`, settings.eos, 'true or false');
     if (settings?.eos ?? true) conditions.push(new EosStop(eos));
     const max = settings?.maxTokens;
     if (max !== undefined) {
@@ -103,10 +111,10 @@ export class StopList {
   }
 
   /** The row's end when one condition says stop, else -1. */
-  check(tokens: Int32Array, from: number, upTo: number): number {
+  check(tokens: Int32Array, base: number, from: number, upTo: number): number {
     let end = -1;
     for (const condition of this.conditions) {
-      const found = condition.check(tokens, from, upTo);
+      const found = condition.check(tokens, base, from, upTo);
       if (found >= 0 && (end < 0 || found < end)) end = found;
     }
     return end;

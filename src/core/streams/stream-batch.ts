@@ -7,15 +7,16 @@ import type { SegmentDecoder } from '../segment-decoder.ts';
 import type { StepEvent } from '../step-event.ts';
 import type { Transformer } from '../transformer.ts';
 import type { UnifiedVocabulary } from '../unified-vocabulary.ts';
-import { checkLength, mergeResults, runStats } from '../run-results.ts';
+import { InvalidRequestError } from '../errors.ts';
+import { checkLength, runStats } from '../run-results.ts';
 import { StreamDecoder } from './stream-decoder.ts';
-import { streamLayout, streamSegment, twinToken } from './stream-layout.ts';
+import { imageSegment, streamLayout, streamSegment, twinToken } from './stream-layout.ts';
 
 /**
- * A batch with growing streams: each request decodes as its own stream (its own KV cache, its own
- * random stream named by its id or index), so one row opening an image at token 3 and another at
- * token 9 never wait on each other, and a row gives the same tokens alone or in any batch.
- * Requests without a stream in the same batch decode alone too.
+ * Requests whose text may open images: each decodes as its own stream (its own KV cache, its own
+ * random stream), so one row opening an image at token 3 and another at token 9 never wait on each
+ * other. Streams share no forward with other rows (a batched stream would need per-row caches of
+ * different lengths); the engine decodes them one after another.
  */
 export class StreamBatch {
   private readonly decoder: StreamDecoder;
@@ -24,28 +25,29 @@ export class StreamBatch {
     this.decoder = new StreamDecoder(vocabulary, segments);
   }
 
-  async generate(batch: readonly GenerationRequest[], options: GenerateOptions, rng: SeededRandom, observers: ((event: StepEvent) => void)[], started: number): Promise<GenerationResult> {
-    const parts: { indices: number[]; result: GenerationResult }[] = [];
-    for (const [row, request] of batch.entries()) {
-      const rowObservers = observers.map((observer) => (event: StepEvent) => observer({ ...event, firstRow: row }));
-      parts.push({ indices: [row], result: await this.generateOne(request, row, options, rng.fork(`request-${request.id ?? row}`), rowObservers, started) });
-    }
-    return mergeResults(parts, batch.length, started);
-  }
-
-  private async generateOne(request: GenerationRequest, row: number, options: GenerateOptions, rng: SeededRandom, observers: ((event: StepEvent) => void)[], started: number): Promise<GenerationResult> {
+  /**
+   * One request's stream at batch row `row`. Its random stream is the call's, forked by the request's
+   * `id` (or, without one, its row): the same id and seed give the same tokens alone or in any batch.
+   */
+  async generateOne(request: GenerationRequest, row: number, options: GenerateOptions, callRng: SeededRandom, observers: ((event: StepEvent) => void)[], started: number): Promise<GenerationResult> {
+    const index = request.segments.length - 1;
     const text = streamSegment(request, `requests[${row}]`);
-    const images = text.images;
-    const imageGuidance = images === undefined ? null
-      : this.segments.createScheduler({ type: 'generate', modality: 'image', scheduler: images.scheduler, length: this.vocabulary.imageTokenCount, ...(images.options ? { options: images.options } : {}) }, request.segments.length - 1).guidance;
-    const withTwin = (imageGuidance?.scale ?? 0) > 0;
+    const images = text.images as NonNullable<typeof text.images>;
+    const rng = callRng.fork(request.id !== undefined ? `request-id:${request.id}` : `request-row:${row}`);
+    const image = imageSegment(images, this.vocabulary.imageTokenCount);
+    const textGuidance = this.segments.createScheduler(text, index).guidance;
+    if ((textGuidance?.scale ?? 0) > 0) {
+      throw new InvalidRequestError(`segments[${index}].options.guidance`, textGuidance?.scale,
+        '0 for a text segment that opens images (its guidance would need an unconditional text stream; guide its images with images.options.guidance)');
+    }
+    const withTwin = (this.segments.createScheduler(image, index, `segments[${index}].images.options`).guidance?.scale ?? 0) > 0;
     const layout = streamLayout(request, this.vocabulary, withTwin);
     checkLength(layout.length, this.model.info.maxPositions);
     const run = new DecodingRun(this.model, layout, options, observers, this.vocabulary.padTokenId, (id) => twinToken(id, this.vocabulary));
     const textSpan = layout.spans[layout.spans.length - 1] as (typeof layout.spans)[number];
     try {
       run.checkAbort();
-      const { row: stream, phases } = await this.decoder.decode(run, textSpan, text, rng, row);
+      const { row: stream, phases } = await this.decoder.decode(run, textSpan, text, rng);
       const tokens = layout.ids.slice(0, stream.end);
       const given: SegmentResult[] = layout.spans.slice(0, -1).map((span) => ({ index: span.index, start: span.start, length: span.length, tokens: tokens.slice(span.start, span.start + span.length) }));
       return {

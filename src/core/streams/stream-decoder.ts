@@ -2,6 +2,7 @@ import type { DecodingRun } from '../decoding-run.ts';
 import { InvalidRequestError } from '../errors.ts';
 import type { PhaseStats, RowResult, SegmentResult } from '../generation-result.ts';
 import type { GenerateSegment, ImageOpening } from '../request.ts';
+import { imageSegment } from './stream-layout.ts';
 import type { SeededRandom } from '../sampling/seeded-random.ts';
 import type { SegmentDecoder } from '../segment-decoder.ts';
 import type { SegmentSpan } from '../sequence-layout.ts';
@@ -16,15 +17,16 @@ import type { UnifiedVocabulary } from '../unified-vocabulary.ts';
 export class StreamDecoder {
   constructor(private readonly vocabulary: UnifiedVocabulary, private readonly segments: SegmentDecoder) {}
 
-  /** `textSpan`: the stream's region, laid out after the given prefix; `firstRow`: the batch row, for events. */
-  async decode(run: DecodingRun, textSpan: SegmentSpan, text: GenerateSegment, rng: SeededRandom, firstRow: number): Promise<{ row: Omit<RowResult, 'tokens'> & { end: number }; phases: PhaseStats[] }> {
+  /** `textSpan`: the stream's region, laid out after the given prefix. */
+  async decode(run: DecodingRun, textSpan: SegmentSpan, text: GenerateSegment, rng: SeededRandom): Promise<{ row: Omit<RowResult, 'tokens'> & { end: number }; phases: PhaseStats[] }> {
     const images = text.images as ImageOpening;
     const { vocabulary } = this;
     const soi = vocabulary.special('<|soi|>');
     const eoi = vocabulary.special('<|eoi|>');
     const imageLength = vocabulary.imageTokenCount;
     const streamEnd = textSpan.start + textSpan.length;
-    const image: GenerateSegment = { type: 'generate', modality: 'image', scheduler: images.scheduler, length: imageLength, ...(images.options ? { options: images.options } : {}) };
+    const image = imageSegment(images, imageLength);
+    const imageOptionsField = `segments[${textSpan.index}].images.options`;
     const results: SegmentResult[] = [];
     const phases: PhaseStats[] = [];
     let index = textSpan.index;
@@ -42,14 +44,17 @@ export class StreamDecoder {
           'a left-to-right (append) text scheduler such as autoregressive: an image opens where a row draws <|soi|>, so text must be decoded in order');
       }
       let soiAt = -1;
-      const active = this.segments.activate(run, span, text, scheduler, rng.fork(`segment-${span.index}`), { candidates });
+      // Text is committed left to right: only positions past `scanned` are new.
+      let scanned = 0;
+      const stops = this.segments.stopLists([text], span.length, textSpan.index);
+      const active = this.segments.activate(run, span, text, scheduler, rng.fork(`segment-${span.index}`), stops, { candidates });
       const decoded = await this.segments.decode(run, active, {
-        candidates, firstRow,
         blockedTokens: opened >= images.maxImages ? [...between, soi] : between,
-        interrupt: (current) => {
-          const { canvas } = current;
-          for (let position = 0; position < canvas.length; position++) {
-            if (canvas.known[position] === 1 && canvas.tokens[position] === soi) { soiAt = position; return true; }
+        interrupt: ({ canvas }) => {
+          // A row that stopped (EOS) opens nothing, even if it drew <|soi|> on its last step.
+          if (canvas.finished[0] === 1) return false;
+          for (; scanned < canvas.length && canvas.known[scanned] === 1; scanned++) {
+            if (canvas.tokens[scanned] === soi) { soiAt = scanned; return true; }
           }
           return false;
         },
@@ -74,27 +79,28 @@ export class StreamDecoder {
       }
       run.writeSegmentIds(span, canvas.tokens, 0, soiAt + 1);
       results.push({ index: span.index, start: span.start, length: soiAt + 1, tokens: canvas.tokens.slice(0, soiAt + 1), scheduler: text.scheduler, modality: 'text', end: soiAt });
-      await run.feedPending(imageStart);
       const imageSpan: SegmentSpan = { index: index++, start: imageStart, length: imageLength, segment: image };
-      this.openImageBlock(run, imageSpan);
-      const imageScheduler = this.segments.createScheduler(image, textSpan.index);
-      const imageActive = this.segments.activate(run, imageSpan, image, imageScheduler, rng.fork(`segment-${imageSpan.index}`));
-      phases.push((await this.segments.decode(run, imageActive, { image: opened, firstRow })).phase);
+      const imageScheduler = this.segments.createScheduler(image, textSpan.index, imageOptionsField);
+      // A parallel image is one bidirectional block; an AR image stays causal, as in a fixed layout.
+      this.openImage(run, imageSpan, imageScheduler.mode === 'block');
+      const imageActive = this.segments.activate(run, imageSpan, image, imageScheduler, rng.fork(`segment-${imageSpan.index}`), this.segments.stopLists([image], imageLength, imageSpan.index));
+      phases.push((await this.segments.decode(run, imageActive, { image: opened })).phase);
       run.writeSegmentIds(imageSpan, imageActive.canvas.tokens, 0, imageLength);
       for (let row = 0; row < run.layout.totalRows; row++) run.layout.ids[row * run.layout.length + imageStart + imageLength] = eoi;
       results.push({ index: imageSpan.index, start: imageStart, length: imageLength, tokens: imageActive.canvas.tokens.slice(), scheduler: images.scheduler, modality: 'image', end: imageLength });
       opened += 1;
       cursor = imageStart + imageLength + 1;
     }
+    if (limit === undefined && opened >= images.maxImages && images.maxImages > 0) limit = 'max images';
     return { row: { segments: results, end: cursor, ...(limit ? { limit } : {}) }, phases };
   }
 
-  /** The image's positions become one bidirectional block, masked until decoded, in every row. */
-  private openImageBlock(run: DecodingRun, span: SegmentSpan): void {
+  /** The image's positions, masked until decoded in every row; one bidirectional block when decoded in parallel. */
+  private openImage(run: DecodingRun, span: SegmentSpan, asBlock: boolean): void {
     const { layout } = run;
     for (let row = 0; row < layout.totalRows; row++) {
       const attention = layout.attention[row] as (typeof layout.attention)[number];
-      attention.blocks.fill(span.index, span.start, span.start + span.length);
+      if (asBlock) attention.blocks.fill(span.index, span.start, span.start + span.length);
       attention.pad.fill(0, span.start, span.start + span.length);
       layout.ids.fill(this.vocabulary.maskTokenId, row * layout.length + span.start, row * layout.length + span.start + span.length);
     }

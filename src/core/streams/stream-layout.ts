@@ -1,5 +1,5 @@
 import { InvalidRequestError } from '../errors.ts';
-import type { GenerateSegment, GenerationRequest, Segment } from '../request.ts';
+import type { GenerateSegment, GenerationRequest, ImageOpening, Segment } from '../request.ts';
 import { buildSequenceLayout, type SequenceLayout } from '../sequence-layout.ts';
 import type { UnifiedVocabulary } from '../unified-vocabulary.ts';
 
@@ -9,13 +9,24 @@ export const MAX_STREAM_IMAGES = 64;
 /** Checks a stream request and returns its image-opening text segment (the last one). */
 export function streamSegment(request: GenerationRequest, where: string): GenerateSegment {
   const last = request.segments[request.segments.length - 1];
-  request.segments.forEach((segment, index) => {
-    if (segment.type === 'generate' && segment.images !== undefined && segment !== last) {
-      throw new InvalidRequestError(`${where}.segments[${index}].images`, 'a segment before the last', 'images only on the request\'s last segment (the stream grows at its end)');
+  const index = request.segments.length - 1;
+  request.segments.forEach((segment, at) => {
+    if (segment.type === 'generate' && segment !== last) {
+      throw new InvalidRequestError(`${where}.segments[${at}]`, `a ${segment.modality} segment to generate`,
+        'given segments only before a text segment that opens images (it must be the one generated segment, and the last)');
     }
   });
   if (last === undefined || last.type !== 'generate' || last.modality !== 'text' || last.images === undefined) {
     throw new InvalidRequestError(`${where}.segments`, 'no image-opening text segment last', 'a last segment { type: "generate", modality: "text", images: { ... } }');
+  }
+  if (last.known !== undefined) throw new InvalidRequestError(`${where}.segments[${index}].known`, 'given tokens', 'nothing: a stream is generated from its start');
+  if (request.unconditional !== undefined) {
+    throw new InvalidRequestError(`${where}.unconditional`, 'a twin', 'none: a stream builds its own unconditional twin (padding where the text is) when its images are guided');
+  }
+  const stop = last.stop;
+  if (stop !== undefined && (stop.maxTokens !== undefined || stop.strings !== undefined || stop.when !== undefined)) {
+    throw new InvalidRequestError(`${where}.segments[${index}].stop`, Object.keys(stop).filter((key) => key !== 'eos'),
+      'only eos on a text segment that opens images (its length bounds the whole stream)');
   }
   const { maxImages, scheduler } = last.images;
   if (!Number.isInteger(maxImages) || maxImages < 0 || maxImages > MAX_STREAM_IMAGES) {
@@ -36,6 +47,11 @@ export function streamLayout(request: GenerationRequest, vocabulary: UnifiedVoca
   const textToPad = (ids: ArrayLike<number>): number[] => Array.from(ids, (id) => twinToken(id, vocabulary));
   const twin: Segment[] = request.segments.map((segment) => (segment.type === 'tokens' ? { ...segment, ids: textToPad(segment.ids) } : segment));
   return buildSequenceLayout([{ segments: request.segments, ...(withTwin ? { unconditional: twin } : {}) }], vocabulary, withTwin, new Map());
+}
+
+/** The image segment a stream opens: the model's image length, the scheduler and options its `images` name. */
+export function imageSegment(images: ImageOpening, length: number): GenerateSegment {
+  return { type: 'generate', modality: 'image', scheduler: images.scheduler, length, ...(images.options ? { options: images.options } : {}) };
 }
 
 /** The twin's view of a token: text ids become padding, specials and image tokens stay. */
