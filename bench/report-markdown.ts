@@ -63,8 +63,9 @@ export function renderMarkdown(results: BenchResults, chartFile: string | undefi
           `${m.codebook}-code VQ; vocabulary ${m.vocabSize}; prompt ${m.promptTokens} tokens including <|soi|>.`);
       }
       out.push(`Each row: ${quality.imagesPerClass} image(s) per class ("a/an {class name}" prompts, label = class index; ${quality.sizing ?? ''}), ` +
-        'each generated alone (batch 1) and timed by tinybench after one warm-up, the engine only (VQ decoding excluded); the same images are judged by the evaluation classifier. ' +
-        'With guidance the conditional and unconditional rows share each forward.');
+        `the jobs of the sweep file ${quality.sweepFile ?? 'bench/quality.sweep.yaml'} run by \`omnidecode sweep\`'s in-process runner: each image decoded alone (batch 1) from its own random stream, ` +
+        'its decode timed (the engine only, VQ decoding excluded) after one warm-up decode; the same images are judged by the evaluation classifier. ' +
+        'With guidance the conditional and unconditional rows share each forward; forwards / image is the mean over the row.');
       const loaded = (quality.plugins ?? []).map((p) => `${p.plugin.replace(/^.*plugins\//, 'plugins/')}${p.ok ? `: ${p.schedulers.join(', ')}` : ` (failed: ${p.error ?? ''})`}`);
       if (loaded.length > 0) out.push(`Plugins loaded: ${loaded.join('; ')}.`);
       out.push('');

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chartPoints, chartTitle, qualityChartSpec } from './quality-chart-spec.ts';
-import { renderChart } from './render-chart.ts';
+import { renderChart } from '../src/sweeps/render-chart.ts';
 import { renderHtml, type HtmlChart } from './report-html.ts';
 import { renderMarkdown } from './report-markdown.ts';
 import type { BenchResults } from './targets.ts';

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   ACCURACY_TITLE, AR_SERIES, chartPoints, chartTitle, FID_TITLE, maskgitSeries, PLUGIN_SERIES, qualityChartSpec, X_TITLE,
 } from '../bench/quality-chart-spec.ts';
-import { renderChart } from '../bench/render-chart.ts';
+import { renderChart } from '../src/sweeps/render-chart.ts';
 import type { QualityRow } from '../bench/quality-vs-speed.ts';
 import type { BenchResults } from '../bench/targets.ts';
 import { writeReport } from '../bench/write-report.ts';

@@ -6,6 +6,7 @@ import { ConfigError, InputError } from '../core/errors.ts';
 import type { Modality } from '../core/request.ts';
 import { commonOptions, outputOptions, scaleOf, type OutputFlags } from './command-options.ts';
 import { registerEvaluateCommand } from './evaluate-command.ts';
+import { registerSweepCommand } from './sweep-command.ts';
 import { abortOnSignals } from './interrupts.ts';
 import { integerFlag, loadRunSettings, type CommonFlags, type RunSettings } from './run-settings.ts';
 import { runTask } from './tasks/run-task.ts';
@@ -125,6 +126,7 @@ export function registerTaskCommands(program: Command): void {
   registerOutpaintCommand(program);
   registerRunCommand(program);
   registerEvaluateCommand(program);
+  registerSweepCommand(program);
 }
 
 function registerOutpaintCommand(program: Command): void {

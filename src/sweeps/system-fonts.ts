@@ -4,7 +4,7 @@ import { extname, join } from 'node:path';
 
 /**
  * Whether the machine has a font resvg can load (it finds them in these folders too). Without one
- * resvg draws the chart's text as nothing, silently, so the bench says so instead.
+ * resvg draws the chart's text as nothing, silently, so the chart says so instead.
  */
 
 const FONT_DIRS = [
