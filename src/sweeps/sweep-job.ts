@@ -4,7 +4,7 @@
  * tokens are the same wherever it runs.
  */
 
-/** A scheduler choice as the sweep file gives it (validated against the registry before any job runs). */
+/** A scheduler choice: the sweep file's setting with the model's defaults filled in, as `generate` would (validated before any job runs). */
 export interface SweepScheduler {
   readonly name: string;
   readonly options: Readonly<Record<string, unknown>>;
