@@ -4,6 +4,8 @@ import { dirname, join } from 'node:path';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { createRequire } from 'node:module';
 import * as ort from 'onnxruntime-node';
+import { availableExecutionProviders, DEFAULT_EXECUTION_PROVIDERS, providerName } from '../src/backends/onnx/execution-providers.ts';
+import { DEFAULT_ALLOW_SPINNING } from '../src/backends/onnx/onnx-session.ts';
 
 /** What every result records about where it was measured. */
 export interface MachineInfo {
@@ -12,6 +14,12 @@ export interface MachineInfo {
   readonly cpuModel: string;
   readonly node: string;
   readonly onnxruntime: string;
+  /** The execution providers every bench session ran with (the backend's default; the bench sets none). Absent in older results. */
+  readonly executionProviders?: readonly string[];
+  /** What this onnxruntime-node build offers (listSupportedBackends). */
+  readonly availableExecutionProviders?: readonly string[];
+  /** Whether intra-op threads spun between runs (the backend's default). */
+  readonly allowSpinning?: boolean;
   /** @huggingface/transformers, when installed. */
   readonly transformersJs: string | undefined;
   readonly tinybench: string | undefined;
@@ -63,6 +71,9 @@ export function machineInfo(): MachineInfo {
     cpuModel: list[0]?.model.trim() ?? 'unknown',
     node: process.version,
     onnxruntime: ort.env.versions.node ?? packageVersion('onnxruntime-node') ?? 'unknown',
+    executionProviders: DEFAULT_EXECUTION_PROVIDERS.map(providerName),
+    availableExecutionProviders: availableExecutionProviders().map(({ name }) => name),
+    allowSpinning: DEFAULT_ALLOW_SPINNING,
     transformersJs: packageVersion('@huggingface/transformers'),
     tinybench: packageVersion('tinybench'),
     platform: `${process.platform}-${process.arch}`,

@@ -15,9 +15,12 @@ export { SchedulerRegistry, defineScheduler } from './core/scheduler-registry.ts
 export type { StepEvent } from './core/step-event.ts';
 export type { StepHook } from './core/step-hook.ts';
 export { StepHookRegistry } from './core/step-hook-registry.ts';
-export type { ForwardInput, ForwardOutput, KeyValueCache, Transformer, TransformerInfo } from './core/transformer.ts';
+export type { ForwardInput, ForwardOutput, KeyValueCache, LogitsSpan, Transformer, TransformerInfo } from './core/transformer.ts';
 export type { NamedTensor, TensorData, TensorGraph } from './core/tensor-graph.ts';
-export type { GraphLoadOptions, SessionOptions, TransformerBackend, TransformerLoadOptions } from './core/transformer-backend.ts';
+export type {
+  ExecutionProviderChoice, ExecutionProviderWithOptions, GraphLoadOptions, SessionOptions, TransformerBackend, TransformerLoadOptions,
+} from './core/transformer-backend.ts';
+export type { SessionSettings } from './core/config/session-settings.ts';
 export {
   LOGITS_PROCESSOR_DEFINITION, SCHEDULER_DEFINITION, SCHEDULER_OPTIONS, STEP_HOOK, TEXT_DECODER, TRANSFORMER, TRANSFORMER_BACKEND, UNIFIED_VOCABULARY,
 } from './core/injection-tokens.ts';
@@ -27,7 +30,7 @@ export {
   AbortError, ConfigError, DuplicateRegistrationError, InputError, InvalidRequestError, ModelFileError,
   NonFiniteLogitsError, OmnidecodeError, PluginError, UnknownSchedulerError,
 } from './core/errors.ts';
-export { SchedulerDecisionError } from './core/errors.ts';
+export { ExecutionProviderError, SchedulerDecisionError } from './core/errors.ts';
 export {
   booleanParameter, customParameter, defineParameters, enumParameter, integerParameter, numberParameter,
   optionalNumberParameter, stringListParameter,

@@ -21,6 +21,8 @@ export function commonOptions(command: Command): Command {
     .option('--schedule <name|expr>', 'mask schedule: cosine, linear, arccos, sigmoid, powK or an expression in t')
     .option('--set <key=value>', 'any other scheduler parameter (repeatable)', collect, [])
     .option('--threads <n>', 'onnxruntime intra-op threads')
+    .option('--device <provider>', 'onnxruntime execution provider: cpu (default), cuda, webgpu, ... (an unavailable one is refused, naming the available ones)')
+    .option('--spinning <on|off>', 'whether onnxruntime intra-op threads spin between runs (default off, chosen by measurement)')
     .option('--max-pixels <n>', 'largest input PNG to read, in pixels (default 16,777,216)')
     .addOption(new Option('--unknown-words <policy>', 'a prompt word the tokenizer does not know: refuse it, or map it to the unknown token').choices(['reject', 'unk']));
 }

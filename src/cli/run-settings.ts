@@ -5,6 +5,7 @@ import { parseSeed } from '../core/config/parse-seed.ts';
 import { checkPlainKey } from '../core/config/safe-keys.ts';
 import { SourcedOptions } from '../core/config/sourced-options.ts';
 import { parseUnknownWords } from '../core/config/unknown-words-setting.ts';
+import { parseExecutionProviders, parseSpinningFlag } from '../core/config/session-settings.ts';
 import { createNodeSchedulerContainer } from '../node/node-scheduler-container.ts';
 import { loadPluginsOrThrow } from '../node/plugin-loader.ts';
 import type { Modality } from '../core/request.ts';
@@ -24,6 +25,10 @@ export interface CommonFlags {
   schedule?: string;
   set: string[];
   threads?: string;
+  /** `--device cuda`: the execution provider (overrides the config's executionProviders). */
+  device?: string;
+  /** `--spinning on|off`. */
+  spinning?: string;
   /** `--unknown-words unk|error`. */
   unknownWords?: string;
   /** `--max-pixels N`: the largest input PNG read. */
@@ -39,6 +44,12 @@ export function integerFlag(value: string | undefined, flag: string, min: number
     throw new ConfigError(flag, value, max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`);
   }
   return number;
+}
+
+/** `--device NAME`: one execution provider by name; whether the runtime has it is the backend's check. */
+export function deviceFlag(value: string | undefined): readonly string[] | undefined {
+  if (value === undefined) return undefined;
+  return parseExecutionProviders([value.trim()], '--device').map((choice) => (typeof choice === 'string' ? choice : choice.name));
 }
 
 function numberFlag(value: string | undefined, flag: string): number | undefined {
@@ -85,6 +96,8 @@ export async function loadRunSettings(flags: CommonFlags, modality: Modality): P
   const seed = flags.seed !== undefined ? parseSeed(flags.seed, '--seed') : config?.seed ?? 0;
   const unknownWords = flags.unknownWords !== undefined ? parseUnknownWords(flags.unknownWords, '--unknown-words') : config?.unknownWords ?? 'reject';
   const threads = integerFlag(flags.threads, '--threads', 1) ?? config?.threads ?? undefined;
+  const executionProviders = deviceFlag(flags.device) ?? config?.session.executionProviders;
+  const allowSpinning = flags.spinning !== undefined ? parseSpinningFlag(flags.spinning, '--spinning') : config?.session.allowSpinning;
   const maxPixels = integerFlag(flags.maxPixels, '--max-pixels', 1, DECODER_MAX_PIXELS);
   const read: PngReadOptions = maxPixels !== undefined ? { maxPixels } : {};
   const fromFile = config?.schedulers[modality];
@@ -103,6 +116,7 @@ export async function loadRunSettings(flags: CommonFlags, modality: Modality): P
   const model = flags.model ?? config?.model ?? undefined;
   const pipeline = await OmnidecodePipeline.load({
     container, ...(model ? { model } : {}), ...(threads ? { threads } : {}), unknownWords,
+    ...(executionProviders ? { executionProviders } : {}), ...(allowSpinning !== undefined ? { allowSpinning } : {}),
     onWarning: (message) => process.stderr.write(`omnidecode: ${message}\n`),
   });
   const name = flags.scheduler ?? fromFile?.name;

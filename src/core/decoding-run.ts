@@ -3,7 +3,7 @@ import type { GenerateOptions } from './generate-options.ts';
 import { writeAttentionMask } from './omni-attention-mask.ts';
 import type { SegmentSpan, SequenceLayout } from './sequence-layout.ts';
 import type { StepEvent } from './step-event.ts';
-import type { ForwardOutput, KeyValueCache, Transformer } from './transformer.ts';
+import type { ForwardOutput, KeyValueCache, LogitsSpan, Transformer } from './transformer.ts';
 
 export interface ForwardBuffers {
   readonly inputIds: Int32Array;
@@ -39,11 +39,14 @@ export class DecodingRun {
     if (signal?.aborted) throw new AbortError(signal.reason);
   }
 
-  /** Feeds the sequence's ids [fedLength, end) after the cached past; the present becomes the past. */
+  /**
+   * Feeds the sequence's ids [fedLength, end) after the cached past; the present becomes the past.
+   * Only the last position's logits are asked for (the next token's); the output may still hold all.
+   */
   async feedPending(end: number): Promise<ForwardOutput | undefined> {
     if (this.fedLength >= end) return undefined;
     const started = performance.now();
-    const output = await this.forward(this.fedLength, end, undefined);
+    const output = await this.forward(this.fedLength, end, undefined, 'last');
     this.replacePast(output, end);
     this.prefillMs += performance.now() - started;
     return output;
@@ -58,9 +61,10 @@ export class DecodingRun {
 
   /**
    * One forward over positions [start, end) of every row after the cached past (which holds exactly
-   * [0, start)). Ids come from the layout unless `buffers` (already filled) are given.
+   * [0, start)). Ids come from the layout unless `buffers` (already filled) are given. With
+   * `logitsFor` 'last' the output's logits may cover only each row's last position.
    */
-  async forward(start: number, end: number, buffers: ForwardBuffers | undefined): Promise<ForwardOutput> {
+  async forward(start: number, end: number, buffers: ForwardBuffers | undefined, logitsFor: LogitsSpan = 'all'): Promise<ForwardOutput> {
     this.checkAbort();
     const { layout } = this;
     const length = end - start;
@@ -72,7 +76,7 @@ export class DecodingRun {
     const began = performance.now();
     const output = await this.model.forward({
       inputIds: own.inputIds, positionIds: own.positionIds, attentionMask: own.attentionMask,
-      batch: rows, length, ...(this.past ? { past: this.past } : {}),
+      batch: rows, length, ...(this.past ? { past: this.past } : {}), ...(logitsFor === 'last' ? { logitsFor } : {}),
     });
     this.modelMs += performance.now() - began;
     this.forwardPasses += 1;

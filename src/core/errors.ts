@@ -98,3 +98,17 @@ export class SchedulerDecisionError extends OmnidecodeError {
     this.step = step;
   }
 }
+
+/**
+ * An execution provider the runtime lacks, or one it lists but could not start (its libraries
+ * missing, no device). Raised before any model is loaded; names the providers this runtime has.
+ */
+export class ExecutionProviderError extends ConfigError {
+  readonly provider: string;
+  readonly available: readonly string[];
+  constructor(provider: string, available: readonly string[], message: string) {
+    super('execution provider', provider, `one of: ${available.join(', ')}`, message);
+    this.provider = provider;
+    this.available = available;
+  }
+}

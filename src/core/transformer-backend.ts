@@ -16,11 +16,29 @@ export interface TransformerBackend {
   loadGraph(path: string, options?: GraphLoadOptions): Promise<TensorGraph>;
 }
 
+/**
+ * An execution provider by name ("cpu", "cuda", "webgpu", ...), or `{ name, ...options }` with
+ * the provider's own options (e.g. `{ name: "cuda", deviceId: 1 }`), passed through as given.
+ */
+export type ExecutionProviderChoice = string | ExecutionProviderWithOptions;
+
+export interface ExecutionProviderWithOptions {
+  readonly name: string;
+  readonly [option: string]: unknown;
+}
+
 /** How a backend runs a graph; each backend maps these to its own session settings. */
 export interface SessionOptions {
   readonly intraOpThreads?: number;
   readonly interOpThreads?: number;
   readonly graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  /** In order of preference; a backend refuses names its runtime lacks, naming the ones it has. */
+  readonly executionProviders?: readonly ExecutionProviderChoice[];
+  /**
+   * Whether intra-op threads spin (busy-wait) after a run for the next one. The backend's default
+   * was chosen by measurement (docs/model-format.md, session options).
+   */
+  readonly allowSpinning?: boolean;
 }
 
 export interface TransformerLoadOptions extends SessionOptions {

@@ -27,10 +27,21 @@ export interface ForwardInput {
   readonly length: number;
   /** Keys/values of earlier positions, or undefined for none. Not consumed: the caller keeps ownership. */
   readonly past?: KeyValueCache;
+  /**
+   * Which positions' logits the caller reads: 'all' (default), or only the 'last' of each row (AR
+   * appends and prefills). A backend may then compute the last position only, or still give all.
+   */
+  readonly logitsFor?: LogitsSpan;
 }
 
+export type LogitsSpan = 'all' | 'last';
+
 export interface ForwardOutput {
-  /** Logits [batch, length, vocabSize] as a view on the backend's output (no copy). */
+  /**
+   * Logits [batch, kept, vocabSize] for the last `kept` positions of each row, as a view on the
+   * backend's output: kept = length, or 1 when the input asked for the 'last' position and the
+   * backend honoured it (kept = logits.length / (batch x vocabSize)).
+   */
   readonly logits: Float32Array;
   readonly vocabSize: number;
   /** Past concatenated with this forward's keys/values. The caller keeps it as the next past or disposes it. */

@@ -27,6 +27,8 @@ export async function runConfig(config: OmnidecodeConfig | unknown, options: Run
   checkSchedulers(parsed, schedulers);
   const pipeline = await OmnidecodePipeline.load({
     container, ...(parsed.model !== null ? { model: parsed.model } : {}), ...(parsed.threads !== null ? { threads: parsed.threads } : {}),
+    ...(parsed.session.executionProviders !== undefined ? { executionProviders: parsed.session.executionProviders } : {}),
+    ...(parsed.session.allowSpinning !== undefined ? { allowSpinning: parsed.session.allowSpinning } : {}),
     ...(parsed.unknownWords !== null ? { unknownWords: parsed.unknownWords } : {}),
   });
   try {

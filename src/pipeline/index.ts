@@ -19,7 +19,17 @@ export type { OnnxGraphOptions } from '../backends/onnx/onnx-graph.ts';
 export { OnnxTransformer } from '../backends/onnx/onnx-transformer.ts';
 export type { OnnxTransformerOptions } from '../backends/onnx/onnx-transformer.ts';
 export { OnnxNodeBackend } from '../backends/onnx/onnx-node-backend.ts';
-export type { GraphLoadOptions, SessionOptions, TransformerBackend, TransformerLoadOptions } from '../core/transformer-backend.ts';
+export { availableExecutionProviders, DEFAULT_EXECUTION_PROVIDERS } from '../backends/onnx/execution-providers.ts';
+export type { AvailableProvider } from '../backends/onnx/execution-providers.ts';
+export { DEFAULT_ALLOW_SPINNING } from '../backends/onnx/onnx-session.ts';
+export { TextCompletion, DEFAULT_COMPLETION_TOKENS } from './text-completion.ts';
+export type { CompleteOptions, Completion, TextCompletionOptions } from './text-completion.ts';
+export { openTextModelFolder } from './text-model-folder.ts';
+export type { TextModelFolder } from './text-model-folder.ts';
+export { textOnlyLayout, textOnlyVocabulary } from './text-only-vocabulary.ts';
+export type {
+  ExecutionProviderChoice, ExecutionProviderWithOptions, GraphLoadOptions, SessionOptions, TransformerBackend, TransformerLoadOptions,
+} from '../core/transformer-backend.ts';
 export { TextTokenizer } from '../tokenizers/text-tokenizer.ts';
 export { ImageTokenizer, maskToGrid } from '../tokenizers/image-tokenizer.ts';
 export {

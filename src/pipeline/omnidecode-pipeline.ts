@@ -1,5 +1,6 @@
 import { ConfigError, InputError } from '../core/errors.ts';
 import { parseSeed } from '../core/config/parse-seed.ts';
+import { mergeSessionSettings, toSessionOptions } from '../core/config/session-settings.ts';
 import type { DecodingEngine } from '../core/decoding-engine.ts';
 import type { GenerationRequest, Modality } from '../core/request.ts';
 import type { GenerationResult } from '../core/generation-result.ts';
@@ -53,7 +54,12 @@ export class OmnidecodePipeline {
     checkPipelineOptions(options);
     const folder = await openModelFolder(options.model ?? DEFAULT_MODEL_DIR);
     const { config } = folder;
-    const session = options.threads === undefined ? {} : { intraOpThreads: options.threads };
+    // The folder's own settings, then the caller's.
+    const session = toSessionOptions(mergeSessionSettings(config.session, {
+      ...(options.threads === undefined ? {} : { intraOpThreads: options.threads }),
+      ...(options.executionProviders === undefined ? {} : { executionProviders: options.executionProviders }),
+      ...(options.allowSpinning === undefined ? {} : { allowSpinning: options.allowSpinning }),
+    }));
     // The container's backend (onnxruntime-node unless the caller registered another).
     const container = options.container ?? createNodeSchedulerContainer().container;
     const backend = transformerBackendIn(container);

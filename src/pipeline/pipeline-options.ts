@@ -2,6 +2,8 @@ import type { DependencyContainer } from 'tsyringe';
 import { ConfigError, InputError } from '../core/errors.ts';
 import type { GenerateOptions } from '../core/decoding-engine.ts';
 import type { UnknownWords } from '../tokenizers/text-tokenizer.ts';
+import { parseExecutionProviders } from '../core/config/session-settings.ts';
+import type { ExecutionProviderChoice } from '../core/transformer-backend.ts';
 import { INPUT_LIMITS, checkInteger, checkPrompt } from './input-checks.ts';
 import type { OutpaintUnit } from './outpaint-band.ts';
 import type { SegmentScheduler } from './scheduler-choice.ts';
@@ -13,6 +15,10 @@ export interface PipelineOptions {
   readonly container?: DependencyContainer;
   /** ONNX Runtime intra-op threads, an integer from 1 to MAX_THREADS. */
   readonly threads?: number;
+  /** Execution providers in order of preference (default: the model folder's, else cpu). */
+  readonly executionProviders?: readonly ExecutionProviderChoice[];
+  /** Whether intra-op threads spin between runs (default: the model folder's, else the backend's measured default). */
+  readonly allowSpinning?: boolean;
   readonly unknownWords?: UnknownWords;
   readonly onWarning?: (message: string) => void;
 }
@@ -49,7 +55,9 @@ export const MAX_THREADS = 1024;
 /** Load options are settings, so a bad one is a ConfigError naming the option (never a model-file error). */
 export function checkPipelineOptions(options: unknown): PipelineOptions {
   if (typeof options !== 'object' || options === null) throw new ConfigError('pipeline options', options, 'an object');
-  const { model, container, threads, unknownWords, onWarning } = options as Partial<Record<keyof PipelineOptions, unknown>>;
+  const { model, container, threads, unknownWords, onWarning, executionProviders, allowSpinning } = options as Partial<Record<keyof PipelineOptions, unknown>>;
+  if (executionProviders !== undefined) parseExecutionProviders(executionProviders, 'executionProviders');
+  if (allowSpinning !== undefined && typeof allowSpinning !== 'boolean') throw new ConfigError('allowSpinning', allowSpinning, 'true or false');
   if (model !== undefined && (typeof model !== 'string' || model.trim() === '')) {
     throw new ConfigError('model', model, 'a model folder path (a non-empty string)');
   }

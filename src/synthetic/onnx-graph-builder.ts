@@ -11,11 +11,11 @@ import { ModelFileError, OmnidecodeError } from '../core/errors.ts';
  * to disk while holding at most one weight tensor beyond what the caller keeps.
  */
 
-export type ElementType = 'float32' | 'int64' | 'int32' | 'bool';
+export type ElementType = 'float32' | 'float16' | 'int64' | 'int32' | 'bool';
 /** A dimension: a fixed size, or a symbolic name such as "batch_size". */
 export type Dim = number | string;
 
-const DATA_TYPE: Record<ElementType, number> = { float32: 1, int32: 6, int64: 7, bool: 9 };
+const DATA_TYPE: Record<ElementType, number> = { float32: 1, int32: 6, int64: 7, bool: 9, float16: 10 };
 /** ONNX TensorProto.DataType codes, for the Cast node's `to` attribute. */
 export const ONNX_DATA_TYPE: Readonly<Record<ElementType, number>> = DATA_TYPE;
 

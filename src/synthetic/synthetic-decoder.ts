@@ -3,67 +3,24 @@ import { join } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
 import { SeededRandom } from '../core/sampling/seeded-random.ts';
 import { floatAttr, intAttr, intsAttr, OnnxGraphBuilder, ONNX_DATA_TYPE, type EncodedModel } from './onnx-graph-builder.ts';
+import { syntheticWordTokenizer } from './synthetic-word-tokenizer.ts';
+import { SYNTHETIC_DIMS, validateSyntheticDecoderSpec as validate, type SyntheticDecoderSpec } from './synthetic-decoder-spec.ts';
 
 /**
  * A pre-LN GPT decoder with seeded random weights, written as ONNX from TypeScript, with the
  * transformer I/O of docs/model-format.md. For tests and benchmarks: it computes real attention
- * over a real KV cache, so cache and mask handling can be checked against a full forward.
+ * over a real KV cache, so cache and mask handling can be checked against a full forward. The
+ * spec's variant fields give the I/O of standard exports as people produce them (int32 ids, fp16
+ * past and logits, num_logits_to_keep, use_cache_branch); the computation stays float32.
  */
-export interface SyntheticDecoderSpec {
-  readonly vocabSize: number;
-  readonly hiddenSize: number;
-  readonly numLayers: number;
-  readonly numHeads: number;
-  readonly maxPositions: number;
-  readonly seed: number | string;
-  /**
-   * 'omni-4d': `attention_mask` float32 [B, 1, L, P+L] is applied as given.
-   * 'standard-2d': `attention_mask` int64 [B, P+L] marks non-pad keys; the graph adds causality.
-   */
-  readonly maskStyle: 'omni-4d' | 'standard-2d';
-  /** MLP width; default 4 x hiddenSize. */
-  readonly intermediateSize?: number;
-  /**
-   * Standard deviation of the random weights; default 0.02 (GPT-2's init). Tests use larger
-   * values so attention is far from uniform and a wrong mask or cache shows in the logits.
-   */
-  readonly weightScale?: number;
-}
-
-export const SYNTHETIC_DIMS = {
-  batch: 'batch_size',
-  sequence: 'sequence_length',
-  past: 'past_sequence_length',
-  total: 'total_sequence_length',
-} as const;
+export type { SyntheticDecoderSpec } from './synthetic-decoder-spec.ts';
+export { SYNTHETIC_DIMS } from './synthetic-decoder-spec.ts';
 
 // Large enough to zero a softmax weight, small enough that adding it to a score stays finite.
 const BLOCKED = -1e9;
 
-function positiveInteger(spec: SyntheticDecoderSpec, field: keyof SyntheticDecoderSpec): number {
-  const value = spec[field];
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new ConfigError(`synthetic decoder ${field}`, value, 'an integer >= 1');
-  }
-  return value;
-}
-
-function validate(spec: SyntheticDecoderSpec): void {
-  for (const field of ['vocabSize', 'hiddenSize', 'numLayers', 'numHeads', 'maxPositions'] as const) {
-    positiveInteger(spec, field);
-  }
-  if (spec.intermediateSize !== undefined) positiveInteger(spec, 'intermediateSize');
-  if (spec.hiddenSize % spec.numHeads !== 0) {
-    throw new ConfigError('synthetic decoder hiddenSize', spec.hiddenSize, `a multiple of numHeads (${spec.numHeads})`);
-  }
-  if (spec.maskStyle !== 'omni-4d' && spec.maskStyle !== 'standard-2d') {
-    throw new ConfigError('synthetic decoder maskStyle', spec.maskStyle, "'omni-4d' or 'standard-2d'");
-  }
-  const scale = spec.weightScale;
-  if (scale !== undefined && !(Number.isFinite(scale) && scale > 0)) {
-    throw new ConfigError('synthetic decoder weightScale', scale, 'a finite number > 0');
-  }
-}
+// Slice clamps its end to the axis length: "to the end" without an int64 that JavaScript cannot hold.
+const TO_THE_END = 2 ** 31 - 1;
 
 /**
  * Normal(0, scale) weights from a stream forked by tensor name, so each tensor depends only on
@@ -90,8 +47,12 @@ export function buildSyntheticDecoder(spec: SyntheticDecoderSpec): OnnxGraphBuil
   const Dh = D / H;
   const F = spec.intermediateSize ?? 4 * D;
   const scale = spec.weightScale ?? 0.02;
-  const { batch, sequence, past, total } = SYNTHETIC_DIMS;
+  const { batch, sequence, past, total, kept } = SYNTHETIC_DIMS;
+  const idType = spec.idType ?? 'int64';
+  const pastType = spec.pastType ?? 'float32';
   const g = new OnnxGraphBuilder({ name: `synthetic-decoder-${maskStyle}` });
+  const cast = (value: string, to: 'float32' | 'float16', outputName?: string): string =>
+    g.op('Cast', [value], { to: intAttr(ONNX_DATA_TYPE[to]) }, outputName);
 
   const weight = (name: string, dims: readonly number[]): string =>
     g.addInitializer(name, dims, { type: 'float32', data: normalWeights(seed, name, dims.reduce((a, b) => a * b, 1), scale) });
@@ -102,14 +63,32 @@ export function buildSyntheticDecoder(spec: SyntheticDecoderSpec): OnnxGraphBuil
       { axis: intAttr(-1), epsilon: floatAttr(1e-5) });
 
   // Inputs.
-  g.addInput('input_ids', 'int64', [batch, sequence]);
-  g.addInput('position_ids', 'int64', [batch, sequence]);
+  g.addInput('input_ids', idType, [batch, sequence]);
+  g.addInput('position_ids', idType, [batch, sequence]);
   if (maskStyle === 'omni-4d') g.addInput('attention_mask', 'float32', [batch, 1, sequence, total]);
-  else g.addInput('attention_mask', 'int64', [batch, total]);
+  else g.addInput('attention_mask', idType, [batch, total]);
   for (let i = 0; i < numLayers; i++) {
-    g.addInput(`past_key_values.${i}.key`, 'float32', [batch, H, past, Dh]);
-    g.addInput(`past_key_values.${i}.value`, 'float32', [batch, H, past, Dh]);
+    g.addInput(`past_key_values.${i}.key`, pastType, [batch, H, past, Dh]);
+    g.addInput(`past_key_values.${i}.value`, pastType, [batch, H, past, Dh]);
   }
+  if (spec.logitsToKeepInput === true) g.addInput('num_logits_to_keep', 'int64', []);
+  // The past as this graph uses it: zeroed when use_cache_branch is false.
+  let pastFlag: string | undefined;
+  if (spec.useCacheBranchInput === true) {
+    g.addInput('use_cache_branch', 'bool', [1]);
+    pastFlag = cast('use_cache_branch', 'float32');
+  }
+  const pastIn = (name: string): string => {
+    if (pastFlag === undefined) return name;
+    const gated = g.op('Mul', [pastType === 'float16' ? cast(name, 'float32') : name, pastFlag]);
+    return pastType === 'float16' ? cast(gated, 'float16') : gated;
+  };
+  // Past + this forward's keys (or values) -> the present output; attention reads it as float32.
+  const present = (pastName: string, current: string, presentName: string): string => {
+    if (pastType === 'float32') return g.op('Concat', [pastIn(pastName), current], { axis: intAttr(2) }, presentName);
+    g.op('Concat', [pastIn(pastName), cast(current, 'float16')], { axis: intAttr(2) }, presentName);
+    return cast(presentName, 'float32');
+  };
 
   // Additive attention bias [B, 1, L, P+L]: 0 where attending is allowed, BLOCKED elsewhere.
   const one = g.floatConstant([1]);
@@ -158,10 +137,10 @@ export function buildSyntheticDecoder(spec: SyntheticDecoderSpec): OnnxGraphBuil
     const q = g.op('Mul', [heads(g.op('MatMul', [h, weight(`${p}.self_attn.q_proj.weight`, [D, D])])), queryScale]);
     const k = heads(g.op('MatMul', [h, weight(`${p}.self_attn.k_proj.weight`, [D, D])]));
     const v = heads(g.op('MatMul', [h, weight(`${p}.self_attn.v_proj.weight`, [D, D])]));
-    const keys = g.op('Concat', [`past_key_values.${i}.key`, k], { axis: intAttr(2) }, `present.${i}.key`);
-    const values = g.op('Concat', [`past_key_values.${i}.value`, v], { axis: intAttr(2) }, `present.${i}.value`);
-    g.addOutput(keys, 'float32', [batch, H, total, Dh]);
-    g.addOutput(values, 'float32', [batch, H, total, Dh]);
+    const keys = present(`past_key_values.${i}.key`, k, `present.${i}.key`);
+    const values = present(`past_key_values.${i}.value`, v, `present.${i}.value`);
+    g.addOutput(`present.${i}.key`, pastType, [batch, H, total, Dh]);
+    g.addOutput(`present.${i}.value`, pastType, [batch, H, total, Dh]);
 
     const scores = g.op('Add', [g.op('MatMul', [q, g.op('Transpose', [keys], { perm: intsAttr([0, 1, 3, 2]) })]), bias]);
     const weights = g.op('Softmax', [scores], { axis: intAttr(-1) });
@@ -178,9 +157,19 @@ export function buildSyntheticDecoder(spec: SyntheticDecoderSpec): OnnxGraphBuil
     x = g.op('Add', [x, g.op('MatMul', [gelu, weight(`${p}.mlp.down_proj.weight`, [F, D])])]);
   }
 
-  const final = layerNorm(x, 'model.norm');
-  g.op('MatMul', [final, weight('lm_head.weight', [D, V])], {}, 'logits');
-  g.addOutput('logits', 'float32', [batch, sequence, V]);
+  let final = layerNorm(x, 'model.norm');
+  if (spec.logitsToKeepInput === true) {
+    // Keep positions [L - k, L) (all of them for k = 0) before the head, as the exports do.
+    const keep = g.op('Reshape', ['num_logits_to_keep', g.int64Constant([1])]);
+    const length = g.op('Gather', [g.op('Shape', [final]), g.int64Constant([1])], { axis: intAttr(0) });
+    const zero = g.int64Constant([0]);
+    const start = g.op('Where', [g.op('Equal', [keep, zero]), zero, g.op('Sub', [length, keep])]);
+    final = g.op('Slice', [final, start, g.int64Constant([TO_THE_END]), g.int64Constant([1])]);
+  }
+  const logitsType = spec.logitsType ?? 'float32';
+  const logits = g.op('MatMul', [final, weight('lm_head.weight', [D, V])], {}, logitsType === 'float32' ? 'logits' : undefined);
+  if (logitsType === 'float16') cast(logits, 'float16', 'logits');
+  g.addOutput('logits', logitsType, [batch, spec.logitsToKeepInput === true ? kept : sequence, V]);
   return g;
 }
 
@@ -198,11 +187,14 @@ export interface HuggingFaceLayoutOptions {
   readonly bosTokenId?: number;
   readonly eosTokenId?: number;
   readonly padTokenId?: number;
+  /** Also write tokenizer.json (synthetic-word-tokenizer.ts: id k is the word "w<k>"; id 0 is <unk>). */
+  readonly tokenizer?: boolean;
 }
 
 /**
  * Writes a 'standard-2d' decoder in the Hugging Face export layout that transformers.js loads:
- * `config.json`, `generation_config.json`, `onnx/model.onnx`. The config says "llama" because
+ * `config.json`, `generation_config.json`, `onnx/model.onnx` (and `tokenizer.json` when asked),
+ * in the spec's I/O variant (fp16 past: torch_dtype float16). The config says "llama" because
  * transformers.js's llama path feeds exactly our I/O (input_ids, 2D attention_mask, position_ids
  * when the graph has it, past_key_values.{i}.key|value sized [B, num_key_value_heads, P, head_dim],
  * logits, present.{i}.key|value). The computation itself is GPT-style (learned positions,
@@ -232,7 +224,7 @@ export function writeHuggingFaceDecoder(spec: SyntheticDecoderSpec, folder: stri
     eos_token_id: eos,
     ...(options.padTokenId === undefined ? {} : { pad_token_id: options.padTokenId }),
     tie_word_embeddings: false,
-    torch_dtype: 'float32',
+    torch_dtype: spec.pastType === 'float16' ? 'float16' : 'float32',
     use_cache: true,
     'transformers.js_config': { dtype: 'fp32', use_external_data_format: false },
     omnidecode_synthetic: { seed: spec.seed, weightScale: spec.weightScale ?? 0.02, note: 'GPT-style graph with llama I/O names' },
@@ -247,4 +239,9 @@ export function writeHuggingFaceDecoder(spec: SyntheticDecoderSpec, folder: stri
   writeSyntheticDecoder(spec, join(folder, 'onnx', 'model.onnx'));
   writeFileSync(join(folder, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
   writeFileSync(join(folder, 'generation_config.json'), `${JSON.stringify(generation, null, 2)}\n`);
+  if (options.tokenizer === true) {
+    const tokenizer = syntheticWordTokenizer(spec.vocabSize, { unkTokenId: 0, bosTokenId: bos, eosTokenId: eos,
+      ...(options.padTokenId === undefined ? {} : { padTokenId: options.padTokenId }) });
+    writeFileSync(join(folder, 'tokenizer.json'), `${JSON.stringify(tokenizer)}\n`);
+  }
 }

@@ -1,6 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { ModelFileError, describeValue } from '../core/errors.ts';
 import type { VocabularyLayout } from '../core/vocabulary-layout.ts';
+import { parseExecutionProviders, parseSessionBlock, type FieldFailure, type SessionSettings } from '../core/config/session-settings.ts';
 
 /** config.json of a model folder (docs/model-format.md), validated. File paths are relative to the folder. */
 export interface ModelConfig {
@@ -38,6 +39,8 @@ export interface ModelConfig {
     readonly image: { readonly scheduler: string; readonly steps: number; readonly guidance: number };
     readonly text: { readonly scheduler: string; readonly maxTokens: number };
   };
+  /** Optional `executionProviders` and `session: { intraOpThreads, allowSpinning }`: how this model's graphs run by default. */
+  readonly session: SessionSettings;
 }
 
 export const PAD_TOKEN = '<|pad|>';
@@ -131,7 +134,13 @@ export function parseModelConfig(json: unknown, path: string): ModelConfig {
     },
   };
 
-  return { name: read.string(root.name, 'name'), vocabulary, transformer, vq, classifier, prompts, defaults };
+  const fail: FieldFailure = (field, value, expected) => read.fail(field, value, expected);
+  const session: SessionSettings = {
+    ...(root.executionProviders === undefined ? {} : { executionProviders: parseExecutionProviders(root.executionProviders, 'executionProviders', fail) }),
+    ...(root.session === undefined ? {} : parseSessionBlock(root.session, 'session', fail)),
+  };
+
+  return { name: read.string(root.name, 'name'), vocabulary, transformer, vq, classifier, prompts, defaults, session };
 }
 
 /** The engine's view of the vocabulary; the pad token is always `<|pad|>`. */

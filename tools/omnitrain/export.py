@@ -118,6 +118,8 @@ def write_config(path, lay, model, class_labels, class_names, mmu_question, edit
                     "editInstructions": edit_instructions},
         "defaults": {"image": {"scheduler": "maskgit", "steps": 12, "guidance": 2},
                      "text": {"scheduler": "autoregressive", "maxTokens": 8}},
+        # How onnxruntime runs this small model, by measurement (docs/model-format.md, "Session options").
+        "session": {"intraOpThreads": 1, "allowSpinning": False},
     }
     with open(path, "w") as f:
         json.dump(cfg, f, indent=2)

@@ -1,5 +1,7 @@
+type Growable = Float32Array | BigInt64Array | Int32Array | Uint16Array;
+
 /** A typed buffer that grows to the largest size asked for and hands out exact-length views. */
-export class GrowingBuffer<A extends Float32Array | BigInt64Array> {
+export class GrowingBuffer<A extends Growable> {
   private buffer: A;
   constructor(private readonly create: (length: number) => A) {
     this.buffer = create(0);

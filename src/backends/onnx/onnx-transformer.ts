@@ -2,29 +2,28 @@ import * as ort from 'onnxruntime-node';
 import { InvalidRequestError, ModelFileError, OmnidecodeError } from '../../core/errors.ts';
 import type { TransformerLoadOptions } from '../../core/transformer-backend.ts';
 import type { ForwardInput, ForwardOutput, Transformer, TransformerInfo } from '../../core/transformer.ts';
-import { GrowingBuffer } from './growing-buffer.ts';
+import { float16ToFloat32 } from './float16.ts';
 import { OnnxKeyValueCache } from './onnx-kv-cache.ts';
 import { inputMismatch, nameDifference } from './onnx-name-check.ts';
 import { createSession } from './onnx-session.ts';
-import { fixedDim, parseSignature, tensorMetadata, type IdType, type TransformerSignature } from './onnx-signature.ts';
+import { fixedDim, parseSignature, tensorMetadata, type TransformerSignature } from './onnx-signature.ts';
+import { TransformerFeeds } from './onnx-transformer-feeds.ts';
 
 export type OnnxTransformerOptions = TransformerLoadOptions;
 
 /**
  * Decoder with KV cache over ONNX Runtime. Forwards run one at a time (they share the input
  * buffers), in call order. A past of length 0 is fed as zero-size [B, heads, 0, headDim]
- * tensors, which ORT's Concat accepts.
+ * tensors, which ORT's Concat accepts. Standard exports as people produce them load too: int32 or
+ * int64 ids, positions and masks, float16 past/present (passed through) and logits (converted),
+ * `num_logits_to_keep` (1 when the caller reads only the last position) and `use_cache_branch`.
  */
 export class OnnxTransformer implements Transformer {
   readonly info: TransformerInfo;
   readonly path: string;
   readonly signature: TransformerSignature;
   private readonly session: ort.InferenceSession;
-  private readonly ids = new GrowingBuffer((n) => new BigInt64Array(n));
-  private readonly positions = new GrowingBuffer((n) => new BigInt64Array(n));
-  private readonly mask4d = new GrowingBuffer((n) => new Float32Array(n));
-  private readonly mask2dFloat = new GrowingBuffer((n) => new Float32Array(n));
-  private readonly mask2dInt64 = new GrowingBuffer((n) => new BigInt64Array(n));
+  private readonly feeds: TransformerFeeds;
   private queue: Promise<unknown> = Promise.resolve();
   private released = false;
 
@@ -33,6 +32,7 @@ export class OnnxTransformer implements Transformer {
     this.session = session;
     this.signature = signature;
     this.info = info;
+    this.feeds = new TransformerFeeds(signature);
   }
 
   static async load(path: string, options: OnnxTransformerOptions = {}): Promise<OnnxTransformer> {
@@ -99,67 +99,16 @@ export class OnnxTransformer implements Transformer {
     return pastLength;
   }
 
-  private ids64(buffer: GrowingBuffer<BigInt64Array>, source: Int32Array): BigInt64Array {
-    const out = buffer.view(source.length);
-    for (let i = 0; i < source.length; i++) out[i] = BigInt(source[i] ?? 0);
-    return out;
-  }
-
-  private idTensor(type: IdType, buffer: GrowingBuffer<BigInt64Array>, source: Int32Array, dims: readonly number[]): ort.Tensor {
-    // int32 graphs take the caller's array as is (ORT only reads it during the run).
-    return type === 'int32' ? new ort.Tensor('int32', source, dims) : new ort.Tensor('int64', this.ids64(buffer, source), dims);
-  }
-
-  private maskTensor(input: ForwardInput, pastLength: number): ort.Tensor {
-    const { batch, length, attentionMask } = input;
-    const total = pastLength + length;
-    if (this.signature.maskRank === 4) {
-      const out = this.mask4d.view(attentionMask.length);
-      for (let i = 0; i < attentionMask.length; i++) out[i] = attentionMask[i] === 0 ? 0 : 1;
-      return new ort.Tensor('float32', out, [batch, 1, length, total]);
-    }
-    // A standard export only takes which keys are real: column k counts as visible iff the last
-    // query row may attend it (with left padding the last row is a real token seeing every
-    // non-pad key; the model adds causality itself, so bidirectional blocks are not honoured).
-    const columns = new Uint8Array(batch * total);
-    for (let b = 0; b < batch; b++) {
-      const lastRow = (b * length + length - 1) * total;
-      for (let k = 0; k < total; k++) columns[b * total + k] = attentionMask[lastRow + k] === 0 ? 0 : 1;
-    }
-    const dims = [batch, total];
-    switch (this.signature.maskType) {
-      case 'int64': {
-        const out = this.mask2dInt64.view(columns.length);
-        for (let i = 0; i < columns.length; i++) out[i] = columns[i] === 1 ? 1n : 0n;
-        return new ort.Tensor('int64', out, dims);
-      }
-      case 'int32':
-        return new ort.Tensor('int32', Int32Array.from(columns), dims);
-      case 'float32': {
-        const out = this.mask2dFloat.view(columns.length);
-        for (let i = 0; i < columns.length; i++) out[i] = columns[i] ?? 0;
-        return new ort.Tensor('float32', out, dims);
-      }
-    }
-  }
-
   private async run(input: ForwardInput): Promise<ForwardOutput> {
     const pastLength = this.validate(input);
     const { batch, length } = input;
-    const { numLayers, numHeads, headDim, inputIdsType, positionIdsType } = this.signature;
-    const dims = [batch, length];
-    const feeds: Record<string, ort.Tensor> = {
-      input_ids: this.idTensor(inputIdsType, this.ids, input.inputIds, dims),
-      attention_mask: this.maskTensor(input, pastLength),
-    };
-    if (positionIdsType !== undefined) feeds.position_ids = this.idTensor(positionIdsType, this.positions, input.positionIds, dims);
+    const { numLayers } = this.signature;
+    const feeds = this.feeds.build(input, pastLength);
     const pastLayers = input.past instanceof OnnxKeyValueCache ? input.past.layers : undefined;
-    const empty = new Float32Array(0);
     for (let i = 0; i < numLayers; i++) {
       const layer = pastLayers?.[i];
-      const emptyDims = [batch, numHeads, 0, headDim];
-      feeds[`past_key_values.${i}.key`] = layer === undefined ? new ort.Tensor('float32', empty, emptyDims) : layer[0] as ort.Tensor;
-      feeds[`past_key_values.${i}.value`] = layer === undefined ? new ort.Tensor('float32', empty, emptyDims) : layer[1] as ort.Tensor;
+      feeds[`past_key_values.${i}.key`] = layer === undefined ? this.feeds.emptyPastTensor(batch) : layer[0] as ort.Tensor;
+      feeds[`past_key_values.${i}.value`] = layer === undefined ? this.feeds.emptyPastTensor(batch) : layer[1] as ort.Tensor;
     }
     const names = Object.keys(feeds);
     if (names.length !== this.session.inputNames.length || nameDifference(names, this.session.inputNames).missing.length > 0) {
@@ -168,11 +117,14 @@ export class OnnxTransformer implements Transformer {
 
     const results = await this.session.run(feeds);
     const logits = results.logits;
-    if (logits === undefined || logits.type !== 'float32' || logits.dims.length !== 3 ||
-        logits.dims[0] !== batch || logits.dims[1] !== length) {
+    // With num_logits_to_keep = 1 the file gives the last position only.
+    const kept = input.logitsFor === 'last' && this.feeds.keepsLastOnly ? 1 : length;
+    if (logits === undefined || logits.type !== this.signature.logitsType || logits.dims.length !== 3 ||
+        logits.dims[0] !== batch || logits.dims[1] !== kept) {
       for (const value of Object.values(results)) value.dispose();
-      throw new ModelFileError('logits', logits?.dims ?? 'none', `float32 [${batch}, ${length}, vocab]`,
-        `${this.path}: logits output is ${logits === undefined ? 'missing' : `${logits.type} [${logits.dims.join(', ')}]`}, expected float32 [${batch}, ${length}, vocab]`);
+      const expected = `${this.signature.logitsType} [${batch}, ${kept}, vocab]`;
+      throw new ModelFileError('logits', logits?.dims ?? 'none', expected,
+        `${this.path}: logits output is ${logits === undefined ? 'missing' : `${logits.type} [${logits.dims.join(', ')}]`}, expected ${expected}`);
     }
     const layers: Array<readonly [ort.Tensor, ort.Tensor]> = [];
     for (let i = 0; i < numLayers; i++) {
@@ -184,7 +136,7 @@ export class OnnxTransformer implements Transformer {
       layers.push([key, value]);
     }
     return {
-      logits: logits.data as Float32Array,
+      logits: float32Logits(logits),
       vocabSize: logits.dims[2] ?? 0,
       present: new OnnxKeyValueCache(layers),
     };
@@ -196,4 +148,16 @@ export class OnnxTransformer implements Transformer {
     await this.queue;
     await this.session.release();
   }
+}
+
+/**
+ * float32 logits as the runtime gave them; float16 ones (Uint16Array bits, or a Float16Array where
+ * the platform has one) converted into a new array: the caller may hold the previous forward's
+ * logits while this one runs, so a shared buffer cannot be reused.
+ */
+function float32Logits(logits: ort.Tensor): Float32Array {
+  const data = logits.data;
+  if (data instanceof Float32Array) return data;
+  if (data instanceof Uint16Array) return float16ToFloat32(data, new Float32Array(data.length));
+  return Float32Array.from(data as ArrayLike<number>);
 }

@@ -4,6 +4,7 @@ import type { SchedulerRegistry } from '../scheduler-registry.ts';
 import { record, rejectUnknown, stringField } from './config-fields.ts';
 import { parseSeed } from './parse-seed.ts';
 import { resolvePath } from './resolve-path.ts';
+import { parseExecutionProviders, parseSessionBlock, type SessionSettings } from './session-settings.ts';
 import { rejectForbiddenKeys } from './safe-keys.ts';
 import { parseTask, type TaskConfig } from './task-config.ts';
 import { parseUnknownWords, type UnknownWords } from './unknown-words-setting.ts';
@@ -28,6 +29,8 @@ export interface OmnidecodeConfig {
   readonly plugins: readonly string[];
   readonly schedulers: Readonly<Partial<Record<Modality, SchedulerChoice>>>;
   readonly threads: number | null;
+  /** `executionProviders` and `session: { intraOpThreads, allowSpinning }` (`threads` lands in intraOpThreads); {} when the file gives none. */
+  readonly session: SessionSettings;
   /** null: the pipeline's default ('reject'). */
   readonly unknownWords: UnknownWords | null;
   readonly task: TaskConfig | null;
@@ -35,7 +38,7 @@ export interface OmnidecodeConfig {
   readonly baseDir: string;
 }
 
-const TOP_LEVEL = ['seed', 'model', 'plugins', 'schedulers', 'threads', 'unknownWords', 'task'] as const;
+const TOP_LEVEL = ['seed', 'model', 'plugins', 'schedulers', 'threads', 'executionProviders', 'session', 'unknownWords', 'task'] as const;
 
 function parseSchedulerChoice(value: unknown, field: string): SchedulerChoice {
   if (typeof value === 'string') return { name: value, options: {} };
@@ -66,10 +69,19 @@ export function parseConfig(raw: unknown, baseDir: string): OmnidecodeConfig {
   }
   const threads = object.threads ?? null;
   if (threads !== null && (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 1)) throw new ConfigError('threads', threads, 'an integer >= 1');
+  const block = object.session === undefined || object.session === null ? {} : parseSessionBlock(object.session, 'session');
+  if (threads !== null && block.intraOpThreads !== undefined && block.intraOpThreads !== threads) {
+    throw new ConfigError('session.intraOpThreads', block.intraOpThreads, `the same as threads (${String(threads)}), or only one of them`);
+  }
+  const session: SessionSettings = {
+    ...(object.executionProviders === undefined || object.executionProviders === null ? {} : { executionProviders: parseExecutionProviders(object.executionProviders, 'executionProviders') }),
+    ...block,
+    ...(threads === null ? {} : { intraOpThreads: threads as number }),
+  };
   const model = object.model === undefined || object.model === null ? null : resolvePath(baseDir, stringField(object, 'model', ''));
   const unknownWords = object.unknownWords === undefined || object.unknownWords === null ? null : parseUnknownWords(object.unknownWords, 'unknownWords');
   return {
-    seed, model, plugins: plugins as string[], schedulers, threads: threads as number | null, unknownWords,
+    seed, model, plugins: plugins as string[], schedulers, threads: (threads ?? block.intraOpThreads ?? null) as number | null, session, unknownWords,
     task: object.task === undefined || object.task === null ? null : parseTask(object.task, baseDir), baseDir,
   };
 }

@@ -16,8 +16,9 @@ export class CausalAppendFeed implements FeedStrategy {
     if (first === undefined) {
       throw new OmnidecodeError(`segments[${active.span.index}]`, 'nothing to condition on', 'given tokens before the segment');
     }
-    const chunk = first.logits.length / (first.vocabSize * run.layout.totalRows);
-    active.view.point(first.logits, first.vocabSize, chunk, -(chunk - 1));
+    // The logits cover the prefix's last `kept` positions (all of the chunk, or only its last).
+    const kept = first.logits.length / (first.vocabSize * run.layout.totalRows);
+    active.view.point(first.logits, first.vocabSize, kept, -(kept - 1));
     this.position = 0;
   }
 
@@ -40,10 +41,12 @@ export class CausalAppendFeed implements FeedStrategy {
     const from = this.position;
     const to = from + run_;
     run.writeSegmentIds(span, canvas.tokens, from, to);
-    const output = await run.forward(span.start + from, span.start + to, undefined);
+    // Only position `to` is read next: the last of the fed run, so only its logits are asked for.
+    const output = await run.forward(span.start + from, span.start + to, undefined, 'last');
     run.replacePast(output, span.start + to);
     this.position = to;
-    view.point(output.logits, output.vocabSize, run_, to - run_ + 1);
+    const kept = output.logits.length / (output.vocabSize * run.layout.totalRows);
+    view.point(output.logits, output.vocabSize, kept, to - kept + 1);
     return true;
   }
 }
