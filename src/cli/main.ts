@@ -6,6 +6,7 @@ import { SHIPPED_PLUGINS } from '../node/shipped-plugins.ts';
 import { loadPluginsOrThrow } from '../node/plugin-loader.ts';
 import { formatSchedulerList } from './schedulers-command.ts';
 import { registerTaskCommands } from './task-commands.ts';
+import { registerCompleteCommand } from './complete-command.ts';
 import { collect } from './command-options.ts';
 import { signalExitCode } from './interrupts.ts';
 import { removeLiveTemporaries } from '../tokenizers/png-image.ts';
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
     });
 
   registerTaskCommands(program);
+  registerCompleteCommand(program);
   return program;
 }
 
