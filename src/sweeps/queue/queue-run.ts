@@ -75,20 +75,24 @@ export class QueueRun {
     let retried = 0;
     for (let start = 0; start < batch.length; start += LOOKUP_CHUNK) {
       await Promise.all(batch.slice(start, start + LOOKUP_CHUNK).map(async (id) => {
-        const job = await this.queue.getJob(id);
+        // The state first, then the job: a job read while active and found completed a moment
+        // later would carry no return value. Completed and failed are final until a retry.
+        const state = await this.queue.getJobState(id);
         const wanted = this.pending.get(id);
         if (wanted === undefined) return;
-        if (job === undefined) {
+        if (state === 'unknown') {
           // Removed since (its age ran out): put it back.
           await this.queue.add(SWEEP_JOB_NAME, wanted, { jobId: id });
           return;
         }
-        const state = await job.getState();
+        if (state !== 'completed' && state !== 'failed') return;
+        const job = await this.queue.getJob(id);
+        if (job === undefined) return;
         if (state === 'completed') this.complete(id, job.returnvalue);
-        else if (state === 'failed' && firstPass) {
+        else if (firstPass) {
           await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
           retried += 1;
-        } else if (state === 'failed') this.fail(id, job.failedReason);
+        } else this.fail(id, job.failedReason);
       }));
     }
     if (retried > 0) this.options.log(`queue: retrying ${retried} job${retried === 1 ? '' : 's'} that failed in an earlier run`);
