@@ -7,6 +7,7 @@ import { loadPluginsOrThrow } from '../node/plugin-loader.ts';
 import { formatSchedulerList } from './schedulers-command.ts';
 import { registerTaskCommands } from './task-commands.ts';
 import { registerCompleteCommand } from './complete-command.ts';
+import { registerWorkerCommand } from './worker-command.ts';
 import { collect } from './command-options.ts';
 import { signalExitCode } from './interrupts.ts';
 import { removeLiveTemporaries } from '../tokenizers/png-image.ts';
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
 
   registerTaskCommands(program);
   registerCompleteCommand(program);
+  registerWorkerCommand(program);
   return program;
 }
 
