@@ -73,7 +73,8 @@ describe('parseModelConfig', () => {
     expect(failure((c) => { (c.vocabulary as Record<string, unknown>).maskTokenId = 40; }).message)
       .toBe(`${PATH}: vocabulary.maskTokenId: got 40, expected 552 (the last id, vocabSize - 1)`);
     expect(failure((c) => { (c.vocabulary as Record<string, unknown>).eosTokenId = 29; }).what).toBe('vocabulary.eosTokenId');
-    expect(failure((c) => { (c.vocabulary as Record<string, unknown>).eosTokenId = 1; }).expected)
+    // bos and eos may be one token (Show-o: phi's <|endoftext|>); the unknown token may be neither.
+    expect(failure((c) => { (c.vocabulary as Record<string, unknown>).unkTokenId = 1; }).expected)
       .toBe('an id different from vocabulary.bosTokenId');
   });
 
@@ -84,20 +85,40 @@ describe('parseModelConfig', () => {
       v.imageTokenOffset = 39; v.maskTokenId = 551; v.vocabSize = 552;
     });
     expect(error.what).toBe('vocabulary.specialTokens');
-    expect(error.expected).toBe('a list including <|edit|>');
+    expect(error.expected).toBe('a list including <|edit|> (prompts.editPromptLength sets up editing)');
+    expect(failure((c) => { (c.vocabulary as Record<string, unknown>).specialTokens = SPECIALS.filter((name) => name !== '<|mmu|>').concat('<|x|>'); }).expected)
+      .toBe('a list including <|mmu|>');
     expect(failure((c) => { (c.vocabulary as Record<string, unknown>).specialTokens = [...SPECIALS.slice(0, 10), '<|pad|>']; }).what)
       .toBe('vocabulary.specialTokens[10]');
   });
 
-  it('keeps model files inside the folder, with one channel and room for the layouts', () => {
+  it('keeps model files inside the folder, with 1 or 3 channels and room for the layouts', () => {
     expect(failure((c) => { (c.vq as Record<string, unknown>).encoder = '../elsewhere.onnx'; }).what).toBe('vq.encoder');
     expect(failure((c) => { (c.transformer as Record<string, unknown>).file = '/abs/transformer.onnx'; }).what).toBe('transformer.file');
-    expect(failure((c) => { (c.vq as Record<string, unknown>).channels = 3; }).message)
-      .toBe(`${PATH}: vq.channels: got 3, expected 1 (grayscale, the only pixel layout the engine feeds)`);
+    expect(failure((c) => { (c.vq as Record<string, unknown>).channels = 2; }).message)
+      .toBe(`${PATH}: vq.channels: got 2, expected 1 (gray) or 3 (RGB)`);
     expect(failure((c) => { (c.transformer as Record<string, unknown>).maxPositions = 100; }).message)
       .toBe(`${PATH}: transformer.maxPositions: got 100, expected >= 109 (prompts.editPromptLength 58 + <|soi|> + 49 codes + <|eoi|>)`);
     expect(failure((c) => { (c.prompts as Record<string, unknown>).editPromptLength = 8; }).message)
       .toBe(`${PATH}: prompts.editPromptLength: got 8, expected an integer >= 54`);
+  });
+
+  it('names the pad token, which must be one of the specials', () => {
+    const renamed = [...SPECIALS.slice(1), '[PAD]'];
+    expect(failure((c) => { (c.vocabulary as Record<string, unknown>).specialTokens = renamed; }).message)
+      .toBe(`${PATH}: vocabulary.padToken: got nothing (missing), expected the special the layouts pad with, one of vocabulary.specialTokens `
+        + `(${renamed.join(', ')}); without this field it is <|pad|>, which the list lacks`);
+    expect(failure((c) => { (c.vocabulary as Record<string, unknown>).padToken = '<pad>'; }).what).toBe('vocabulary.padToken');
+    const config = validConfig();
+    Object.assign(config.vocabulary as object, { specialTokens: renamed, padToken: '[PAD]' });
+    expect(new UnifiedVocabulary(toVocabularyLayout(parseModelConfig(config, PATH))).padTokenId).toBe(39);
+  });
+
+  it('names a prompt template without its placeholder, or for no task', () => {
+    expect(failure((c) => { (c.prompts as Record<string, unknown>).templates = { describe: 'USER: {prompt} ASSISTANT:' }; }).message)
+      .toBe(`${PATH}: prompts.templates.describe: got "USER: {prompt} ASSISTANT:", expected a string with {question} exactly once (where the user's text goes)`);
+    expect(failure((c) => { (c.prompts as Record<string, unknown>).templates = { mmu: '{question}' }; }).message)
+      .toBe(`${PATH}: prompts.templates.mmu: got "{question}", expected no such template; the tasks are textToImage, describe, edit`);
   });
 
   it('rejects something that is not an object', () => {

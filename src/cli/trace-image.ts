@@ -1,6 +1,6 @@
 import type { StepEvent } from '../core/step-event.ts';
 import type { ImageTokenizer } from '../tokenizers/image-tokenizer.ts';
-import { imageGrid, type GrayImage } from '../tokenizers/png-image.ts';
+import { channelsOf, imageGrid, type GrayImage } from '../tokenizers/png-image.ts';
 import type { UnifiedVocabulary } from '../core/unified-vocabulary.ts';
 
 interface TraceFrame {
@@ -50,13 +50,15 @@ export class TraceRecorder {
     const cells: GrayImage[] = [];
     this.frames.forEach((frame, index) => {
       const guess = decoded[index] as GrayImage;
-      const canvas: GrayImage = { width: guess.width, height: guess.height, pixels: guess.pixels.slice() };
+      const canvas: GrayImage = { ...guess, pixels: guess.pixels.slice() };
+      const channels = channelsOf(guess);
       const cellH = guess.height / height;
       const cellW = guess.width / width;
       for (let y = 0; y < guess.height; y++) {
         for (let x = 0; x < guess.width; x++) {
           const token = Math.min(height - 1, Math.floor(y / cellH)) * width + Math.min(width - 1, Math.floor(x / cellW));
-          if (frame.known[token] === 0) canvas.pixels[y * guess.width + x] = 0.35;
+          const at = (y * guess.width + x) * channels;
+          if (frame.known[token] === 0) canvas.pixels.fill(0.35, at, at + channels);
         }
       }
       cells.push(guess, canvas);

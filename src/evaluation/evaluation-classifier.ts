@@ -29,8 +29,18 @@ export class EvaluationClassifier {
   /** Loads the classifier graph with `backend` (onnxruntime-node by default). */
   static async load(folder: ModelFolder, backend: TransformerBackend = new OnnxNodeBackend()): Promise<EvaluationClassifier> {
     const { config } = folder;
-    const graph = await backend.loadGraph(folder.file(config.classifier.file), { expectedInputs: ['pixels'], expectedOutputs: ['logits', 'features'] });
-    const statsPath = folder.file(config.classifier.fidStats);
+    const { classifier } = config;
+    const configPath = folder.file('config.json');
+    if (classifier === undefined) {
+      throw new ModelFileError('classifier', undefined, 'a classifier block (file, classes, fidStats) in config.json',
+        `${configPath} has no classifier: evaluation needs one (classifier: { file, classes, fidStats }, see docs/model-format.md); the model's other tasks do not`);
+    }
+    if (config.vq.channels !== 1) {
+      throw new ModelFileError('vq.channels', config.vq.channels, '1 (the evaluation classifier reads gray images)',
+        `${configPath}: the evaluation classifier reads gray [B, 1, S, S] images, but this model's images have ${config.vq.channels} channels`);
+    }
+    const graph = await backend.loadGraph(folder.file(classifier.file), { expectedInputs: ['pixels'], expectedOutputs: ['logits', 'features'] });
+    const statsPath = folder.file(classifier.fidStats);
     let stats: FeatureStatistics;
     try {
       stats = JSON.parse(await readFile(statsPath, 'utf8')) as FeatureStatistics;
@@ -40,7 +50,7 @@ export class EvaluationClassifier {
     if (stats.mean.length !== stats.dimension || stats.covariance.length !== stats.dimension * stats.dimension) {
       throw new ModelFileError('fid stats', statsPath, `mean of ${stats.dimension} and covariance of ${stats.dimension ** 2} numbers`);
     }
-    return new EvaluationClassifier(graph, config.classifier.classes, config.vq.imageSize, stats);
+    return new EvaluationClassifier(graph, classifier.classes, config.vq.imageSize, stats);
   }
 
   async classify(images: readonly GrayImage[]): Promise<Classification> {

@@ -11,13 +11,14 @@ import type { SegmentScheduler } from './scheduler-choice.ts';
 export function editRequest(
   source: ArrayLike<number>, instruction: readonly number[], vocabulary: UnifiedVocabulary, layout: PromptLayout, scheduler: SegmentScheduler,
 ): GenerationRequest {
+  const promptLength = editPromptLength(vocabulary, layout);
   const build = (words: readonly number[]): Segment[] => {
     const tail = [vocabulary.special('<|eoi|>'), vocabulary.bosTokenId, ...words, vocabulary.eosTokenId];
     const used = 2 + source.length + tail.length;
-    if (used > layout.editPromptLength) {
-      throw new InputError('instruction', `${words.length} tokens`, `at most ${layout.editPromptLength - (used - words.length)} tokens`);
+    if (used > promptLength) {
+      throw new InputError('instruction', `${words.length} tokens`, `at most ${promptLength - (used - words.length)} tokens`);
     }
-    const pads = new Array<number>(layout.editPromptLength - used).fill(vocabulary.padTokenId);
+    const pads = new Array<number>(promptLength - used).fill(vocabulary.padTokenId);
     return [
       { type: 'tokens', ids: [...pads, vocabulary.special('<|edit|>'), vocabulary.special('<|soi|>')] },
       { type: 'image', codes: source },
@@ -27,4 +28,14 @@ export function editRequest(
     ];
   };
   return { segments: build(instruction), unconditional: build([]) };
+}
+
+/** The editing prompt length; refuses a model without an editing layout (Show-o has none), saying so. */
+export function editPromptLength(vocabulary: UnifiedVocabulary, layout: PromptLayout): number {
+  const length = layout.editPromptLength;
+  if (length === undefined || !vocabulary.hasSpecial('<|edit|>')) {
+    throw new InputError('edit', 'this model', 'a model with an editing layout (<|edit|> and prompts.editPromptLength in its config.json)',
+      'this model cannot edit: its config.json has no editing layout (<|edit|> among vocabulary.specialTokens and prompts.editPromptLength)');
+  }
+  return length;
 }

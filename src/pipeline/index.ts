@@ -33,11 +33,12 @@ export type {
 export { TextTokenizer } from '../tokenizers/text-tokenizer.ts';
 export { ImageTokenizer, maskToGrid } from '../tokenizers/image-tokenizer.ts';
 export {
-  DEFAULT_MAX_PNG_FILE_BYTES, DEFAULT_MAX_PNG_PIXELS, decodePng, encodePng, imageGrid, readPng, removeLiveTemporaries, resizeGray, upscaleNearest, writeFileAtomic,
+  DEFAULT_MAX_PNG_FILE_BYTES, DEFAULT_MAX_PNG_PIXELS, channelsOf, decodePng, encodePng, imageGrid, readPng, removeLiveTemporaries, resizeGray, toChannels,
+  upscaleNearest, writeFileAtomic,
 } from '../tokenizers/png-image.ts';
 export type { DecodePngOptions, PngReadOptions } from '../tokenizers/png-image.ts';
-export type { GrayImage, RgbImage } from '../tokenizers/png-image.ts';
+export type { GrayImage, ImageChannels, RgbImage } from '../tokenizers/png-image.ts';
 export { parseModelConfig, toVocabularyLayout } from '../tokenizers/model-config.ts';
-export type { ModelConfig } from '../tokenizers/model-config.ts';
+export type { ModelConfig, PromptTemplates } from '../tokenizers/model-config.ts';
 export { EvaluationClassifier } from '../evaluation/evaluation-classifier.ts';
 export { featureStatistics, frechetDistance } from '../evaluation/frechet-distance.ts';

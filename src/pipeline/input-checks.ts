@@ -52,21 +52,25 @@ export function checkInteger(value: unknown, what: string, min: number, max: num
 }
 
 /**
- * A GrayImage: positive integer width and height, a Float32Array of width x height pixels, every
- * pixel finite and in [0, 1] (0-255 data is the usual mistake, so the message says how to scale).
+ * A GrayImage: positive integer width and height, `channels` 1 (or absent) or 3, a Float32Array of
+ * width x height x channels values, every one finite and in [0, 1] (0-255 data is the usual
+ * mistake, so the message says how to scale).
  */
 export function checkImage(value: unknown, what: string): GrayImage {
   if (typeof value !== 'object' || value === null) throw new InputError(what, value, 'a GrayImage { width, height, pixels }');
-  const { width, height, pixels } = value as Partial<Record<keyof GrayImage, unknown>>;
+  const { width, height, pixels, channels } = value as Partial<Record<keyof GrayImage, unknown>>;
   checkInteger(width, `${what}.width`, 1, INPUT_LIMITS.imageSide);
   checkInteger(height, `${what}.height`, 1, INPUT_LIMITS.imageSide);
-  const size = (width as number) * (height as number);
+  if (channels !== undefined && channels !== 1 && channels !== 3) throw new InputError(`${what}.channels`, channels, '1 (gray) or 3 (RGB)');
+  const perPixel = channels === 3 ? 3 : 1;
+  const size = (width as number) * (height as number) * perPixel;
+  const shape = `${String(width)}x${String(height)}${perPixel === 3 ? 'x3' : ''}`;
   if (!(pixels instanceof Float32Array)) {
     throw new InputError(`${what}.pixels`, pixels === undefined ? undefined : describeKind(pixels), `a Float32Array of ${size} values in [0, 1]`);
   }
   if (pixels.length !== size) {
-    throw new InputError(`${what}.pixels length`, pixels.length, `${size} (width ${String(width)} x height ${String(height)})`,
-      `${what}: pixels has ${pixels.length} values but the image is ${String(width)}x${String(height)} (${size} pixels)`);
+    throw new InputError(`${what}.pixels length`, pixels.length, `${size} (width ${String(width)} x height ${String(height)}${perPixel === 3 ? ' x 3 channels' : ''})`,
+      `${what}: pixels has ${pixels.length} values but the image is ${shape} (${size} ${perPixel === 3 ? 'values' : 'pixels'})`);
   }
   for (let index = 0; index < pixels.length; index++) {
     const pixel = pixels[index] as number;

@@ -13,11 +13,12 @@ import type { Transformer } from '../core/transformer.ts';
 import { ImageTokenizer } from '../tokenizers/image-tokenizer.ts';
 import type { ModelConfig } from '../tokenizers/model-config.ts';
 import { toVocabularyLayout } from '../tokenizers/model-config.ts';
+import type { PromptTemplates } from '../tokenizers/prompts-config.ts';
 import type { GrayImage } from '../tokenizers/png-image.ts';
 import { TextTokenizer } from '../tokenizers/text-tokenizer.ts';
 import { UnifiedVocabulary } from '../core/unified-vocabulary.ts';
 import { checkDescribeFits, describeRequest } from './describe-request.ts';
-import { editRequest } from './edit-request.ts';
+import { editPromptLength, editRequest } from './edit-request.ts';
 import { checkCodeGrids, checkImage, checkImages, checkPrompt, checkPrompts } from './input-checks.ts';
 import { DEFAULT_MODEL_DIR, openModelFolder, type ModelFolder } from './model-folder.ts';
 import { outpaintCanvas, resolveOutpaintBand, type OutpaintBand } from './outpaint-band.ts';
@@ -26,6 +27,7 @@ import {
 } from './pipeline-options.ts';
 import { checkPositionLimit } from './position-limit-check.ts';
 import type { PromptLayout } from './prompt-layout.ts';
+import { applyPromptTemplate } from './prompt-template.ts';
 import type { SegmentScheduler } from './scheduler-choice.ts';
 import type { ImageRun, InpaintRun, OutpaintRun, TextRun } from './task-runs.ts';
 import { textToImageRequest } from './text-to-image-request.ts';
@@ -74,7 +76,7 @@ export class OmnidecodePipeline {
     const decoder = await backend.loadGraph(folder.file(config.vq.decoder), { ...session, expectedInputs: ['codes'], expectedOutputs: ['pixels'] });
     const textTokenizer = await TextTokenizer.load(folder.file('tokenizer.json'), { unknownWords: options.unknownWords ?? 'reject' });
     const imageTokenizer = new ImageTokenizer(encoder, decoder, {
-      imageSize: config.vq.imageSize, grid: config.vocabulary.imageGrid, codebookSize: config.vocabulary.imageCodebookSize,
+      imageSize: config.vq.imageSize, grid: config.vocabulary.imageGrid, codebookSize: config.vocabulary.imageCodebookSize, channels: config.vq.channels,
       ...(options.onWarning ? { onWarning: options.onWarning } : {}),
     });
     const vocabulary = new UnifiedVocabulary(toVocabularyLayout(config));
@@ -117,6 +119,11 @@ export class OmnidecodePipeline {
     return this.textTokenizer.encode(checkPrompt(text, 'text'));
   }
 
+  /** A task's user text in the model's template for that task (config.json prompts.templates), tokenized. */
+  encodePrompt(task: keyof PromptTemplates, text: string): number[] {
+    return this.encodeText(applyPromptTemplate(this.promptLayout, task, checkPrompt(text, 'text')));
+  }
+
   /** Runs requests in batches; every batch gets its own seed stream derived from the run's seed. */
   private async runBatches(requests: GenerationRequest[], options: RunOptions): Promise<GenerationResult[]> {
     const batchSize = options.batchSize ?? 16;
@@ -142,7 +149,7 @@ export class OmnidecodePipeline {
   async textToImage(prompts: readonly string[], options: RunOptions = {}): Promise<ImageRun> {
     checkPrompts(prompts);
     const scheduler = this.schedulerFor('image', checkRunOptions<RunOptions>(options).scheduler);
-    const requests = prompts.map((prompt) => textToImageRequest(this.encodeText(prompt), this.vocabulary, this.promptLayout, scheduler));
+    const requests = prompts.map((prompt) => textToImageRequest(this.encodePrompt('textToImage', prompt), this.vocabulary, this.promptLayout, scheduler));
     const results = await this.runBatches(requests, options);
     const codes = this.imageCodes(results, 1);
     return { codes, images: await this.imageTokenizer.decode(codes), results };
@@ -177,7 +184,7 @@ export class OmnidecodePipeline {
   /** Text -> image with `known` codes kept (-1 generated): inpainting and outpainting, `count` samples. */
   private async fillUnknown(known: ArrayLike<number>, prompt: string, options: SampleOptions): Promise<ImageRun> {
     const scheduler = this.schedulerFor('image', options.scheduler);
-    const words = this.encodeText(prompt);
+    const words = this.encodePrompt('textToImage', prompt);
     const requests = Array.from({ length: options.count ?? 1 }, () => textToImageRequest(words, this.vocabulary, this.promptLayout, scheduler, known));
     const results = await this.runBatches(requests, options);
     const codes = this.imageCodes(results, 1);
@@ -188,9 +195,10 @@ export class OmnidecodePipeline {
     checkImages(images);
     checkPrompt(instruction, 'instruction');
     checkRunOptions(options);
+    editPromptLength(this.vocabulary, this.promptLayout);
     // Editing rows were never trained with a dropped instruction, so guidance is off unless asked for.
     const scheduler = this.schedulerFor('image', { ...options.scheduler, options: { guidance: 0, ...options.scheduler?.options } });
-    const words = this.encodeText(instruction);
+    const words = this.encodePrompt('edit', instruction);
     const sources = await this.imageTokenizer.encode(images);
     const requests = sources.map((codes) => editRequest(codes, words, this.vocabulary, this.promptLayout, scheduler));
     const results = await this.runBatches(requests, options);
@@ -202,7 +210,7 @@ export class OmnidecodePipeline {
     checkImages(images);
     checkRunOptions(options);
     const scheduler = this.schedulerFor('text', options.scheduler);
-    const question = this.encodeText(options.question ?? this.config.prompts.mmuQuestion);
+    const question = this.encodePrompt('describe', options.question ?? this.config.prompts.mmuQuestion);
     const codes = await this.imageTokenizer.encode(images);
     return this.describeCodes(codes, options, scheduler, question);
   }
@@ -212,7 +220,7 @@ export class OmnidecodePipeline {
     checkCodeGrids(codes, this.imageTokenizer.codesPerImage, this.imageTokenizer.codebookSize);
     checkRunOptions(options);
     if (question !== undefined && !Array.isArray(question)) throw new InputError('question', question, 'an array of token ids (encodeText)');
-    const ids = question ?? this.encodeText(options.question ?? this.config.prompts.mmuQuestion);
+    const ids = question ?? this.encodePrompt('describe', options.question ?? this.config.prompts.mmuQuestion);
     const chosen = scheduler ?? this.schedulerFor('text', options.scheduler);
     const maxTokens = options.maxTokens ?? this.config.defaults.text.maxTokens;
     checkDescribeFits(this.imageTokenizer.codesPerImage, ids.length, maxTokens, this.config.transformer.maxPositions);

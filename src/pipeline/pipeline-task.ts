@@ -17,7 +17,8 @@ export type TaskResult =
  * is the caller's (the CLI writes `task.output`; an API caller may keep the images in memory).
  */
 export async function runPipelineTask(pipeline: OmnidecodePipeline, task: TaskConfig, options: RunOptions = {}, read: PngReadOptions = {}): Promise<TaskResult> {
-  const readPng = (path: string): ReturnType<typeof readPngFile> => readPngFile(path, read);
+  // Images are read with the model's channels (colour kept for an RGB model); masks are always gray.
+  const readPng = (path: string): ReturnType<typeof readPngFile> => readPngFile(path, { ...read, channels: pipeline.config.vq.channels });
   switch (task.type) {
     case 'text-to-image':
       return { type: task.type, run: await pipeline.textToImage(new Array<string>(task.count).fill(task.prompt), options) };
@@ -31,7 +32,7 @@ export async function runPipelineTask(pipeline: OmnidecodePipeline, task: TaskCo
     case 'edit':
       return { type: task.type, run: await pipeline.edit([await readPng(task.image)], task.instruction, options) };
     case 'inpaint':
-      return { type: task.type, run: await pipeline.inpaint(await readPng(task.image), await readPng(task.mask), task.prompt, options) };
+      return { type: task.type, run: await pipeline.inpaint(await readPng(task.image), await readPngFile(task.mask, { ...read, channels: 1 }), task.prompt, options) };
     case 'outpaint': {
       const band = { left: task.left, right: task.right, top: task.top, bottom: task.bottom };
       return { type: task.type, run: await pipeline.outpaint(await readPng(task.image), band, task.prompt, { ...options, unit: task.unit }) };

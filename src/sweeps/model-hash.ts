@@ -9,7 +9,8 @@ import type { ModelFolder } from '../pipeline/model-folder.ts';
  */
 export function hashedModelFiles(folder: ModelFolder): string[] {
   const { config } = folder;
-  return [...new Set(['config.json', 'tokenizer.json', config.transformer.file, config.vq.encoder, config.vq.decoder, config.classifier.file])].sort();
+  const classifier = config.classifier === undefined ? [] : [config.classifier.file];
+  return [...new Set(['config.json', 'tokenizer.json', config.transformer.file, config.vq.encoder, config.vq.decoder, ...classifier])].sort();
 }
 
 const cache = new Map<string, Promise<string>>();

@@ -1,47 +1,51 @@
 import { InputError } from '../core/errors.ts';
-import { checkGrayImage, type GrayImage } from './gray-image.ts';
+import { channelsOf, checkGrayImage, type GrayImage } from './gray-image.ts';
 
 export type ResizeMethod = 'auto' | 'area' | 'bilinear';
 
 /**
- * Resizes a gray image. 'area' averages the exact source area under each output pixel (right for
- * shrinking: no aliasing); 'bilinear' interpolates between pixel centres (right for enlarging);
- * 'auto' picks per axis.
+ * Resizes an image, each channel alike. 'area' averages the exact source area under each output
+ * pixel (right for shrinking: no aliasing); 'bilinear' interpolates between pixel centres (right
+ * for enlarging); 'auto' picks per axis.
  */
 export function resizeGray(image: GrayImage, width: number, height: number, method: ResizeMethod = 'auto'): GrayImage {
   checkGrayImage(image, 'image');
   for (const [what, value] of [['width', width], ['height', height]] as const) {
     if (!Number.isInteger(value) || value < 1) throw new InputError(`resize ${what}`, value, 'an integer >= 1');
   }
+  const channels = channelsOf(image);
+  const shape = channels === 1 ? {} : { channels };
   if (width === image.width && height === image.height) {
-    return { width, height, pixels: image.pixels.slice() };
+    return { width, height, pixels: image.pixels.slice(), ...shape };
   }
   // Separable: a box (or tent) kernel is a product of 1-D kernels, so two 1-D passes are exact.
   const horizontal = axisWeights(image.width, width, method);
   const vertical = axisWeights(image.height, height, method);
-  const rows = new Float32Array(width * image.height);
+  const rows = new Float32Array(width * image.height * channels);
   for (let y = 0; y < image.height; y++) {
     for (let x = 0; x < width; x++) {
       const { indices, weights } = horizontal[x] as AxisWeights;
-      let sum = 0;
-      for (let k = 0; k < indices.length; k++) {
-        sum += (image.pixels[y * image.width + (indices[k] as number)] as number) * (weights[k] as number);
+      for (let c = 0; c < channels; c++) {
+        let sum = 0;
+        for (let k = 0; k < indices.length; k++) {
+          sum += (image.pixels[(y * image.width + (indices[k] as number)) * channels + c] as number) * (weights[k] as number);
+        }
+        rows[(y * width + x) * channels + c] = sum;
       }
-      rows[y * width + x] = sum;
     }
   }
-  const pixels = new Float32Array(width * height);
+  const pixels = new Float32Array(width * height * channels);
   for (let y = 0; y < height; y++) {
     const { indices, weights } = vertical[y] as AxisWeights;
-    for (let x = 0; x < width; x++) {
+    for (let x = 0; x < width * channels; x++) {
       let sum = 0;
       for (let k = 0; k < indices.length; k++) {
-        sum += (rows[(indices[k] as number) * width + x] as number) * (weights[k] as number);
+        sum += (rows[(indices[k] as number) * width * channels + x] as number) * (weights[k] as number);
       }
-      pixels[y * width + x] = sum;
+      pixels[y * width * channels + x] = sum;
     }
   }
-  return { width, height, pixels };
+  return { width, height, pixels, ...shape };
 }
 
 interface AxisWeights {
@@ -83,14 +87,16 @@ function axisWeights(source: number, target: number, method: ResizeMethod): Axis
 export function upscaleNearest(image: GrayImage, factor: number): GrayImage {
   checkGrayImage(image, 'image');
   if (!Number.isInteger(factor) || factor < 1) throw new InputError('upscale factor', factor, 'an integer >= 1');
+  const channels = channelsOf(image);
   const width = image.width * factor;
   const height = image.height * factor;
-  const pixels = new Float32Array(width * height);
+  const pixels = new Float32Array(width * height * channels);
   for (let y = 0; y < height; y++) {
     const sourceRow = Math.floor(y / factor) * image.width;
     for (let x = 0; x < width; x++) {
-      pixels[y * width + x] = image.pixels[sourceRow + Math.floor(x / factor)] as number;
+      const source = (sourceRow + Math.floor(x / factor)) * channels;
+      for (let c = 0; c < channels; c++) pixels[(y * width + x) * channels + c] = image.pixels[source + c] as number;
     }
   }
-  return { width, height, pixels };
+  return { width, height, pixels, ...(channels === 1 ? {} : { channels }) };
 }

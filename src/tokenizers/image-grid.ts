@@ -1,5 +1,5 @@
 import { InputError } from '../core/errors.ts';
-import { checkGrayImage, type GrayImage } from './gray-image.ts';
+import { channelsOf, checkGrayImage, type GrayImage } from './gray-image.ts';
 
 /** Where the cells of a grid go and how big the whole grid is. */
 export interface GridLayout {
@@ -34,18 +34,23 @@ export function imageGrid(images: readonly GrayImage[], columns: number, gap = 2
     if (image.width !== first.width || image.height !== first.height) {
       throw new InputError(`grid image ${index}`, `${image.width}x${image.height}`, `${first.width}x${first.height} like image 0`);
     }
+    if (channelsOf(image) !== channelsOf(first)) {
+      throw new InputError(`grid image ${index} channels`, channelsOf(image), `${channelsOf(first)} like image 0`);
+    }
   });
+  const channels = channelsOf(first);
   const { columns: cols, rows, width, height } = gridLayout(images.length, first.width, first.height, columns, gap);
-  const pixels = new Float32Array(width * height).fill(gapValue);
+  const pixels = new Float32Array(width * height * channels).fill(gapValue);
+  const row = first.width * channels;
   for (let cell = 0; cell < rows * cols; cell++) {
     const image = images[cell];
     const left = (cell % cols) * (first.width + gap);
     const top = Math.floor(cell / cols) * (first.height + gap);
     for (let y = 0; y < first.height; y++) {
-      const target = (top + y) * width + left;
-      if (image === undefined) pixels.fill(0, target, target + first.width);
-      else pixels.set(image.pixels.subarray(y * first.width, (y + 1) * first.width), target);
+      const target = ((top + y) * width + left) * channels;
+      if (image === undefined) pixels.fill(0, target, target + row);
+      else pixels.set(image.pixels.subarray(y * row, (y + 1) * row), target);
     }
   }
-  return { width, height, pixels };
+  return { width, height, pixels, ...(channels === 1 ? {} : { channels }) };
 }

@@ -1,6 +1,7 @@
 import { InputError, ModelFileError } from '../core/errors.ts';
 import type { NamedTensor, TensorGraph } from '../core/tensor-graph.ts';
-import { checkGrayImage, resizeGray, type GrayImage } from './png-image.ts';
+import { fromPlanar, toPlanar } from './image-channels.ts';
+import { channelsOf, checkGrayImage, resizeGray, toChannels, type GrayImage, type ImageChannels } from './png-image.ts';
 
 export interface TokenGrid {
   readonly height: number;
@@ -14,18 +15,22 @@ export interface ImageTokenizerOptions {
   readonly grid: TokenGrid;
   /** K; codes outside [0, K) are rejected (config vocabulary.imageCodebookSize). */
   readonly codebookSize: number;
+  /** C: 1 (gray, default) or 3 (RGB) values per pixel in the graphs' `pixels` (config vq.channels). */
+  readonly channels?: ImageChannels;
   /** Told about anything done to an input that the caller may not expect (resizing). */
   readonly onWarning?: (message: string) => void;
 }
 
 /**
  * Images <-> VQ codes through the encoder and decoder graphs (docs/model-format.md):
- * encoder `pixels` float32 [B,1,S,S] -> `codes` int64 [B,h,w]; decoder the reverse.
+ * encoder `pixels` float32 [B,C,S,S] -> `codes` int64 [B,h,w]; decoder the reverse. Images are
+ * interleaved (GrayImage); the graphs take and give planar channels (NCHW).
  */
 export class ImageTokenizer {
   readonly imageSize: number;
   readonly grid: TokenGrid;
   readonly codebookSize: number;
+  readonly channels: ImageChannels;
   private readonly encoder: TensorGraph;
   private readonly decoder: TensorGraph;
   private readonly onWarning: (message: string) => void;
@@ -36,6 +41,7 @@ export class ImageTokenizer {
     this.imageSize = options.imageSize;
     this.grid = options.grid;
     this.codebookSize = options.codebookSize;
+    this.channels = options.channels ?? 1;
     this.onWarning = options.onWarning ?? (() => undefined);
     expectNames(encoder, 'inputs', encoder.inputNames, 'pixels');
     expectNames(encoder, 'outputs', encoder.outputNames, 'codes');
@@ -47,32 +53,40 @@ export class ImageTokenizer {
 
   /**
    * Codes in raster order, one Int32Array of h*w per image. Images of another size are resized to
-   * S x S (area when shrinking, bilinear when enlarging) and reported through onWarning.
+   * S x S (area when shrinking, bilinear when enlarging), and images of another channel count are
+   * converted (gray -> RGB repeats the level, RGB -> gray takes the luma); both are reported through
+   * onWarning.
    */
   async encode(images: readonly GrayImage[]): Promise<Int32Array[]> {
     if (images.length === 0) return [];
     const size = this.imageSize;
-    const pixels = new Float32Array(images.length * size * size);
+    const channels = this.channels;
+    const perImage = channels * size * size;
+    const pixels = new Float32Array(images.length * perImage);
     images.forEach((image, index) => {
       checkGrayImage(image, `image ${index}`);
       let input = image;
+      if (channelsOf(image) !== channels) {
+        this.onWarning(`image ${index} has ${describeChannels(channelsOf(image))}; converted to ${describeChannels(channels)} for the VQ encoder`);
+        input = toChannels(input, channels);
+      }
       if (image.width !== size || image.height !== size) {
         const aspect = image.width === image.height ? '' : ' (aspect ratio changed)';
         this.onWarning(`image ${index} is ${image.width}x${image.height}; resized to ${size}x${size}${aspect} for the VQ encoder`);
-        input = resizeGray(image, size, size);
+        input = resizeGray(input, size, size);
       }
-      pixels.set(input.pixels, index * size * size);
+      toPlanar(input, pixels, index * perImage);
     });
-    const outputs = await this.encoder.run({ pixels: { type: 'float32', data: pixels, dims: [images.length, 1, size, size] } });
+    const outputs = await this.encoder.run({ pixels: { type: 'float32', data: pixels, dims: [images.length, channels, size, size] } });
     const codes = outputOf(this.encoder, outputs, 'codes', [images.length, this.grid.height, this.grid.width]);
     if (codes.type === 'float32') {
       throw new ModelFileError(`${this.encoder.path}: output codes`, codes.type, 'int64 or int32');
     }
-    const perImage = this.codesPerImage;
+    const codesPerImage = this.codesPerImage;
     return images.map((_, index) => {
-      const out = new Int32Array(perImage);
-      for (let i = 0; i < perImage; i++) {
-        const code = Number(codes.data[index * perImage + i] as number | bigint);
+      const out = new Int32Array(codesPerImage);
+      for (let i = 0; i < codesPerImage; i++) {
+        const code = Number(codes.data[index * codesPerImage + i] as number | bigint);
         if (!Number.isInteger(code) || code < 0 || code >= this.codebookSize) {
           throw new ModelFileError(`${this.encoder.path}: codes[${index}][${i}]`, code, `a code in [0, ${this.codebookSize - 1}]`);
         }
@@ -82,7 +96,7 @@ export class ImageTokenizer {
     });
   }
 
-  /** Images for code grids (raster order, h*w codes each); pixel values clamped to [0, 1]. */
+  /** Images (C channels, interleaved) for code grids (raster order, h*w codes each); values clamped to [0, 1]. */
   async decode(codes: readonly ArrayLike<number>[]): Promise<GrayImage[]> {
     if (codes.length === 0) return [];
     const perImage = this.codesPerImage;
@@ -100,23 +114,23 @@ export class ImageTokenizer {
       }
     });
     const size = this.imageSize;
+    const channels = this.channels;
     const outputs = await this.decoder.run({ codes: { type: 'int64', data, dims: [codes.length, this.grid.height, this.grid.width] } });
-    const pixels = outputOf(this.decoder, outputs, 'pixels', [codes.length, 1, size, size]);
+    const pixels = outputOf(this.decoder, outputs, 'pixels', [codes.length, channels, size, size]);
     if (!(pixels.data instanceof Float32Array)) {
       throw new ModelFileError(`${this.decoder.path}: output pixels`, pixels.type, 'float32');
     }
     const values = pixels.data;
+    const valuesPerImage = channels * size * size;
     return codes.map((_, index) => {
-      const out = new Float32Array(size * size);
-      for (let i = 0; i < out.length; i++) {
-        const value = values[index * size * size + i] as number;
+      const out = fromPlanar(values, index * valuesPerImage, size, size, channels, (value, i) => {
         if (Number.isNaN(value)) {
           throw new ModelFileError(`${this.decoder.path}: pixels[${index}][${i}]`, value, 'a number (the decoder produced NaN)');
         }
         // Decoders overshoot slightly; [0, 1] is the pixel contract.
-        out[i] = Math.min(1, Math.max(0, value));
-      }
-      return { width: size, height: size, pixels: out };
+        return Math.min(1, Math.max(0, value));
+      });
+      return channels === 1 ? { width: size, height: size, pixels: out } : { width: size, height: size, pixels: out, channels };
     });
   }
 
@@ -133,8 +147,10 @@ export class ImageTokenizer {
  * resized, by area, straight to the grid); another aspect ratio is an error, since the mask would
  * no longer line up with the picture.
  */
-export function maskToGrid(mask: GrayImage, grid: TokenGrid, image: { readonly width: number; readonly height: number } = grid): Uint8Array {
-  checkGrayImage(mask, 'mask');
+export function maskToGrid(colourMask: GrayImage, grid: TokenGrid, image: { readonly width: number; readonly height: number } = grid): Uint8Array {
+  checkGrayImage(colourMask, 'mask');
+  // A colour mask counts by its luma, as a mask read from a colour PNG does.
+  const mask = toChannels(colourMask, 1);
   const maskAspect = mask.width / mask.height;
   const imageAspect = image.width / image.height;
   // 1% tolerance: a mask saved at a rounded size (e.g. 100x99) still lines up.
@@ -149,6 +165,10 @@ export function maskToGrid(mask: GrayImage, grid: TokenGrid, image: { readonly w
   // A tiny epsilon absorbs float error in the average of an exactly half-covered cell.
   for (let i = 0; i < cells.length; i++) flags[i] = (cells[i] as number) >= 0.5 - 1e-6 ? 1 : 0;
   return flags;
+}
+
+function describeChannels(channels: ImageChannels): string {
+  return channels === 1 ? '1 channel (gray)' : '3 channels (RGB)';
 }
 
 function expectNames(graph: TensorGraph, kind: 'inputs' | 'outputs', names: readonly string[], needed: string): void {

@@ -2,7 +2,8 @@
  * The image I/O surface in one import: gray images, resizing, grids, PNG reading and writing, and
  * atomic file writes. Each lives in its own file; this module only gathers them so importers stay short.
  */
-export { checkGrayImage, type GrayImage, type RgbImage } from './gray-image.ts';
+export { channelsOf, checkGrayImage, type GrayImage, type ImageChannels, type RgbImage } from './gray-image.ts';
+export { toChannels } from './image-channels.ts';
 export { resizeGray, upscaleNearest, type ResizeMethod } from './gray-resize.ts';
 export { gridLayout, imageGrid, type GridLayout } from './image-grid.ts';
 export {

@@ -2,7 +2,8 @@ import { constants as bufferConstants } from 'node:buffer';
 import { open } from 'node:fs/promises';
 import { PNG } from 'pngjs';
 import { InputError } from '../core/errors.ts';
-import type { GrayImage } from './gray-image.ts';
+import type { GrayImage, ImageChannels } from './gray-image.ts';
+import { LUMA_WEIGHTS } from './image-channels.ts';
 import { readPngChunks } from './png-chunks.ts';
 import { damagedPng, formatCount, pngTooLarge } from './png-errors.ts';
 import { checkImageData } from './png-image-data.ts';
@@ -25,6 +26,8 @@ export interface PngReadOptions {
   readonly maxPixels?: number;
   /** Refuse files (or byte arrays) longer than this (default DEFAULT_MAX_PNG_FILE_BYTES). */
   readonly maxFileBytes?: number;
+  /** 1 (default): gray levels; 3: r, g, b (a gray file gives equal r, g and b). */
+  readonly channels?: ImageChannels;
 }
 
 export interface DecodePngOptions extends PngReadOptions {
@@ -38,9 +41,9 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 export const DECODER_MAX_PIXELS = Math.floor(bufferConstants.MAX_LENGTH / 4);
 
 /**
- * Reads a PNG as gray levels in [0, 1]. Colour is reduced to luma with ITU-R 601 weights (what
- * PIL's convert('L') does, so images prepared in Python read the same); alpha is composited on
- * black, the training background. The file's size is checked before it is read, and its header
+ * Reads a PNG as gray levels in [0, 1], or as RGB with `channels: 3`. For gray, colour is reduced
+ * to luma with ITU-R 601 weights (what PIL's convert('L') does, so images prepared in Python read
+ * the same); alpha is composited on black, the training background. The file's size is checked before it is read, and its header
  * before it is decoded (see decodePng).
  */
 export async function readPng(path: string, options: PngReadOptions = {}): Promise<GrayImage> {
@@ -56,6 +59,7 @@ export async function readPng(path: string, options: PngReadOptions = {}): Promi
  */
 export function decodePng(bytes: Uint8Array, options: DecodePngOptions = {}): GrayImage {
   const source = options.source ?? 'PNG data';
+  const channels = channelsOption(options.channels);
   const maxPixels = limitOption('maxPixels', options.maxPixels, DEFAULT_MAX_PNG_PIXELS, DECODER_MAX_PIXELS);
   const maxFileBytes = limitOption('maxFileBytes', options.maxFileBytes, DEFAULT_MAX_PNG_FILE_BYTES, bufferConstants.MAX_LENGTH);
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -80,16 +84,29 @@ export function decodePng(bytes: Uint8Array, options: DecodePngOptions = {}): Gr
     throw damagedPng(source, `the decoder returned ${png.data.length} bytes for ${width}×${height} pixels`);
   }
   // pngjs always hands back 8-bit RGBA, whatever the file's colour type and depth.
-  const pixels = new Float32Array(width * height);
+  const count = width * height;
+  const pixels = new Float32Array(count * channels);
   const data = png.data;
-  for (let i = 0; i < pixels.length; i++) {
+  const [wr, wg, wb] = LUMA_WEIGHTS;
+  for (let i = 0; i < count; i++) {
     const r = data[4 * i] as number;
     const g = data[4 * i + 1] as number;
     const b = data[4 * i + 2] as number;
-    const a = data[4 * i + 3] as number;
-    pixels[i] = ((0.299 * r + 0.587 * g + 0.114 * b) / 255) * (a / 255);
+    const alpha = (data[4 * i + 3] as number) / 255;
+    if (channels === 1) {
+      pixels[i] = ((wr * r + wg * g + wb * b) / 255) * alpha;
+    } else {
+      pixels[3 * i] = (r / 255) * alpha;
+      pixels[3 * i + 1] = (g / 255) * alpha;
+      pixels[3 * i + 2] = (b / 255) * alpha;
+    }
   }
-  return { width, height, pixels };
+  return channels === 1 ? { width, height, pixels } : { width, height, pixels, channels };
+}
+
+function channelsOption(value: unknown): ImageChannels {
+  if (value === undefined || value === 1 || value === 3) return value ?? 1;
+  throw new InputError('channels', value, '1 (gray) or 3 (RGB)');
 }
 
 function limitOption(name: string, value: number | undefined, fallback: number, most: number): number {

@@ -2,10 +2,13 @@ import { PNG } from 'pngjs';
 import { InputError } from '../core/errors.ts';
 import type { GrayImage, RgbImage } from './gray-image.ts';
 
-/** Encodes an 8-bit PNG (grayscale or RGB). Values are clamped to [0, 1]; a non-finite value is an error. */
+/**
+ * Encodes an 8-bit PNG: grayscale for a one-channel image, RGB for an RgbImage or an image with
+ * `channels: 3`. Values are clamped to [0, 1]; a non-finite value is an error.
+ */
 export function encodePng(image: GrayImage | RgbImage): Buffer {
-  const isRgb = 'rgb' in image;
-  const values = isRgb ? image.rgb : image.pixels;
+  const isRgb = 'rgb' in image || image.channels === 3;
+  const values = 'rgb' in image ? image.rgb : image.pixels;
   const channels = isRgb ? 3 : 1;
   const what = isRgb ? 'rgb image' : 'gray image';
   if (!Number.isInteger(image.width) || !Number.isInteger(image.height) || image.width < 1 || image.height < 1) {
