@@ -1,32 +1,16 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { SweepJobRunner } from '../src/sweeps/job-runner.ts';
+import { expect, it } from 'vitest';
 import { createQueueExecutor } from '../src/sweeps/queue/queue-executor.ts';
 import type { SweepJob, SweepJobResult } from '../src/sweeps/sweep-job.ts';
-import { startRedisServer, type RedisServer } from './support/redis-server.ts';
-import { startWorker, stopWorkers, sweepJobs, sweepQueue, type WorkerProcess } from './support/queue-workers.ts';
+import { stopWorkers, sweepJobs, sweepQueue, useOneWorker } from './support/queue-workers.ts';
 
 // Resume: a sweep run again (a new process, so a new executor) re-adds its jobs under the same ids.
 // Jobs it already holds results for are skipped; jobs finished on the queue give their stored
 // result; neither is decoded again.
 
-let redis: RedisServer;
-let runner: SweepJobRunner;
-let worker: WorkerProcess | undefined;
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-  runner = await SweepJobRunner.load({ threads: 1 }, 'in-process');
-  worker = await startWorker(redis.url, 'w1');
-});
-
-afterAll(async () => {
-  if (worker !== undefined) await stopWorkers([worker]);
-  await runner?.dispose();
-  await redis?.stop();
-});
+const fixture = useOneWorker();
 
 async function sweep(jobs: readonly SweepJob[], done: ReadonlySet<string>): Promise<SweepJobResult[]> {
-  const executor = await createQueueExecutor(redis.url, { modelHash: runner.modelHash, log: () => undefined, pollMs: 200 });
+  const executor = await createQueueExecutor(fixture.redis.url, { modelHash: fixture.runner.modelHash, log: () => undefined, pollMs: 200 });
   const results: SweepJobResult[] = [];
   try {
     await executor.run(jobs, { onResult: (result) => results.push(result), done });
@@ -37,7 +21,7 @@ async function sweep(jobs: readonly SweepJob[], done: ReadonlySet<string>): Prom
 }
 
 async function finishedAt(jobs: readonly SweepJob[]): Promise<(number | undefined)[]> {
-  const queue = sweepQueue(redis.url);
+  const queue = sweepQueue(fixture.redis.url);
   try {
     return await Promise.all(jobs.map(async (job) => (await queue.getJob(job.id))?.finishedOn));
   } finally {
@@ -48,7 +32,7 @@ async function finishedAt(jobs: readonly SweepJob[]): Promise<(number | undefine
 const decodes = (stderr: string): number => stderr.split('\n').filter((line) => / done \(/.test(line)).length;
 
 it('skips the done jobs, takes the finished ones from the queue, and decodes nothing twice', async () => {
-  const jobs = sweepJobs(runner.modelHash, [{ name: 'maskgit', options: { steps: 4 } }], 6);
+  const jobs = sweepJobs(fixture.runner.modelHash, [{ name: 'maskgit', options: { steps: 4 } }], 6);
   const first = await sweep(jobs.slice(0, 4), new Set());
   expect(first).toHaveLength(4);
   const stamps = await finishedAt(jobs.slice(0, 4));
@@ -67,6 +51,6 @@ it('skips the done jobs, takes the finished ones from the queue, and decodes not
   expect(third).toEqual([]);
 
   // Four decodes for the first run, two for the new jobs of the second, none for the third.
-  await stopWorkers([worker!]);
-  expect(decodes((await worker!.done).stderr)).toBe(6);
+  await stopWorkers([fixture.worker!]);
+  expect(decodes((await fixture.worker!.done).stderr)).toBe(6);
 }, 60_000);

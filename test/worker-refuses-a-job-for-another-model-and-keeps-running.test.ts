@@ -1,35 +1,19 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { SweepJobRunner } from '../src/sweeps/job-runner.ts';
+import { expect, it } from 'vitest';
 import { createQueueExecutor } from '../src/sweeps/queue/queue-executor.ts';
 import { QueueJobsFailedError } from '../src/sweeps/queue/queue-errors.ts';
 import type { SweepJobResult } from '../src/sweeps/sweep-job.ts';
-import { startRedisServer, type RedisServer } from './support/redis-server.ts';
-import { startWorker, stopWorkers, sweepJobs, type WorkerProcess } from './support/queue-workers.ts';
+import { sweepJobs, useOneWorker } from './support/queue-workers.ts';
 
 // A sweep planned for another model (another model hash) reaches a worker: the worker refuses each
 // job with a model-hash mismatch (after BullMQ's retries the sweep reports them failed), and goes
 // on to run the next sweep, planned for its own model.
 
-let redis: RedisServer;
-let runner: SweepJobRunner;
-let worker: WorkerProcess | undefined;
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-  runner = await SweepJobRunner.load({ threads: 1 }, 'in-process');
-  worker = await startWorker(redis.url, 'w1');
-});
-
-afterAll(async () => {
-  if (worker !== undefined) await stopWorkers([worker]);
-  await runner?.dispose();
-  await redis?.stop();
-});
+const fixture = useOneWorker();
 
 it('refuses the other model\'s job, names the mismatch, and runs the next job', async () => {
   const otherHash = 'f'.repeat(64);
   const lines: string[] = [];
-  const foreign = await createQueueExecutor(redis.url, { modelHash: otherHash, log: (line) => lines.push(line), pollMs: 200 });
+  const foreign = await createQueueExecutor(fixture.redis.url, { modelHash: otherHash, log: (line) => lines.push(line), pollMs: 200 });
   const [job] = sweepJobs(otherHash, [{ name: 'maskgit', options: { steps: 4 } }], 1);
   let failure: unknown = null;
   try {
@@ -43,15 +27,15 @@ it('refuses the other model\'s job, names the mismatch, and runs the next job', 
   const reason = (failure as QueueJobsFailedError).failures.get(job!.id);
   expect(reason).toMatch(/refused by w1: model hash mismatch \(the sweep's model is ffffffffffff…, this worker's is /);
   expect(lines.some((line) => /worker w1 has model [0-9a-f]{12}…, not this sweep's ffffffffffff…/.test(line))).toBe(true);
-  await worker!.waitForStderr(/job [0-9a-f]{12}… refused: job .* model hash mismatch/);
+  await fixture.worker!.waitForStderr(/job [0-9a-f]{12}… refused: job .* model hash mismatch/);
 
-  const own = await createQueueExecutor(redis.url, { modelHash: runner.modelHash, log: () => undefined, pollMs: 200 });
+  const own = await createQueueExecutor(fixture.redis.url, { modelHash: fixture.runner.modelHash, log: () => undefined, pollMs: 200 });
   const results: SweepJobResult[] = [];
   try {
-    await own.run(sweepJobs(runner.modelHash, [{ name: 'maskgit', options: { steps: 4 } }], 1), { onResult: (result) => results.push(result), done: new Set() });
+    await own.run(sweepJobs(fixture.runner.modelHash, [{ name: 'maskgit', options: { steps: 4 } }], 1), { onResult: (result) => results.push(result), done: new Set() });
   } finally {
     await own.close();
   }
   expect(results.map((result) => result.ranBy)).toEqual(['w1']);
-  expect(worker!.child.exitCode).toBe(null);
+  expect(fixture.worker!.child.exitCode).toBe(null);
 }, 60_000);

@@ -1,22 +1,12 @@
+import type { VocabularyLayout } from '../core/vocabulary-layout.ts';
 import type { FieldReader } from './config-field-reader.ts';
 
-/** config.json `vocabulary` (docs/model-format.md), validated. */
-export interface VocabularyConfig {
-  readonly textVocabSize: number;
-  readonly specialTokens: readonly string[];
-  readonly imageCodebookSize: number;
-  readonly imageTokenOffset: number;
-  readonly maskTokenId: number;
-  readonly vocabSize: number;
-  /** `<|sot|>`: starts every text span. May equal eosTokenId (Show-o: phi's `<|endoftext|>` is both). */
-  readonly bosTokenId: number;
-  readonly eosTokenId: number;
-  /** The text tokenizer's unknown token, when it has one (a byte-level BPE such as phi's has none). */
-  readonly unkTokenId?: number;
-  /** The special the layouts pad with: `<|pad|>` unless named (Show-o: `[PAD]`). */
-  readonly padToken: string;
-  readonly imageGrid: { readonly height: number; readonly width: number };
-}
+/**
+ * config.json `vocabulary` (docs/model-format.md), validated: the core's VocabularyLayout with the pad
+ * token always named (`<|pad|>` unless given; Show-o: `[PAD]`) and specials right after the text ids.
+ * bos may equal eos (Show-o: phi's `<|endoftext|>` is both); unkTokenId is absent for byte-level BPEs.
+ */
+export type VocabularyConfig = Omit<VocabularyLayout, 'specialTokenOffset' | 'padToken'> & { readonly padToken: string };
 
 export const DEFAULT_PAD_TOKEN = '<|pad|>';
 export const EDIT_TOKEN = '<|edit|>';

@@ -1,4 +1,7 @@
 import { Queue } from 'bullmq';
+import { afterAll, beforeAll } from 'vitest';
+import { SweepJobRunner } from '../../src/sweeps/job-runner.ts';
+import { startRedisServer, type RedisServer } from './redis-server.ts';
 import { startCli, type CliRun } from './cli-process.ts';
 import type { SweepJob, SweepScheduler } from '../../src/sweeps/sweep-job.ts';
 import { jobId } from '../../src/sweeps/job-id.ts';
@@ -42,4 +45,27 @@ export function sweepJobs(modelHash: string, schedulers: readonly SweepScheduler
 export function sweepQueue(url: string): Queue {
   const { hostname, port } = new URL(url);
   return new Queue(SWEEP_QUEUE_NAME, { connection: { host: hostname, port: Number(port), maxRetriesPerRequest: null } });
+}
+
+/** A real Redis, an in-process job runner and one worker process for a test file: set up before all, torn down after. */
+export interface OneWorkerFixture {
+  readonly redis: RedisServer;
+  readonly runner: SweepJobRunner;
+  /** The worker; the test may stop it itself (afterAll then leaves it). */
+  worker: WorkerProcess | undefined;
+}
+
+export function useOneWorker(): OneWorkerFixture {
+  const fixture = { worker: undefined } as { redis: RedisServer; runner: SweepJobRunner; worker: WorkerProcess | undefined };
+  beforeAll(async () => {
+    fixture.redis = await startRedisServer();
+    fixture.runner = await SweepJobRunner.load({ threads: 1 }, 'in-process');
+    fixture.worker = await startWorker(fixture.redis.url, 'w1');
+  });
+  afterAll(async () => {
+    if (fixture.worker !== undefined) await stopWorkers([fixture.worker]);
+    await fixture.runner?.dispose();
+    await fixture.redis?.stop();
+  });
+  return fixture;
 }
