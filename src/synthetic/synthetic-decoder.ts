@@ -26,7 +26,7 @@ const TO_THE_END = 2 ** 31 - 1;
  * Normal(0, scale) weights from a stream forked by tensor name, so each tensor depends only on
  * the seed and its name (not on build order). Box-Muller, both values of each pair used.
  */
-function normalWeights(seed: number | string, name: string, count: number, scale: number): () => Float32Array {
+export function normalWeights(seed: number | string, name: string, count: number, scale: number): () => Float32Array {
   return () => {
     const rng = new SeededRandom(seed).fork(name);
     const out = new Float32Array(count);
