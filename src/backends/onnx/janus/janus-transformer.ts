@@ -10,16 +10,17 @@ import { fixedDim, tensorMetadata } from '../onnx-signature.ts';
 import { janusPaddingMask, janusPositions } from './janus-feeds.ts';
 import { JanusIdSpace } from './janus-id-space.ts';
 
+/** Janus's understanding input side (SigLIP at 384), when the graph leaves it symbolic. */
+const DEFAULT_IMAGE_SIZE = 384;
 /** Logit given to the engine's own columns (pad, mask): never drawn, finite under guidance. */
 const NEVER = -1e30;
 const SESSIONS = ['prepare_inputs_embeds', 'language_model', 'lm_head', 'gen_head', 'gen_img_embeds'] as const;
 type SessionName = typeof SESSIONS[number];
-const HIDDEN = 'hidden_states';
 const EXPECTED_INPUTS: Readonly<Record<SessionName, readonly string[]>> = {
   prepare_inputs_embeds: ['input_ids', 'pixel_values', 'images_seq_mask', 'images_emb_mask'],
   language_model: ['inputs_embeds', 'attention_mask', 'position_ids'],
-  lm_head: [HIDDEN],
-  gen_head: [HIDDEN],
+  lm_head: [],
+  gen_head: [],
   gen_img_embeds: ['image_ids'],
 };
 
@@ -48,6 +49,9 @@ export class JanusTransformer implements Transformer {
     private readonly numLayers: number,
     private readonly pastShape: readonly [number, number],
     private readonly understandingTokens: number,
+    private readonly imageSize: number,
+    /** The language model's hidden-state output, which is also each head's one input (transformers.js pairs them by name). */
+    private readonly hiddenName: string,
     maxPositions: number,
   ) {
     this.info = { vocabSize: ids.vocabSize, maxPositions, numLayers, supportsOmniAttention: false };
@@ -75,7 +79,9 @@ export class JanusTransformer implements Transformer {
           `${join(folder, 'onnx', 'language_model.onnx')}: needs past_key_values.{i}.key|value inputs [batch, heads, past, head_dim] with fixed heads and head_dim`);
       }
       const understanding = fixedDim(tensorMetadata(sessions.prepare_inputs_embeds, 'images_emb_mask'), 2) ?? 0;
-      return new JanusTransformer(folder, sessions, options.ids, numLayers, [heads, headDim], understanding, options.maxPositions);
+      const imageSize = fixedDim(tensorMetadata(sessions.prepare_inputs_embeds, 'pixel_values'), 3) ?? DEFAULT_IMAGE_SIZE;
+      const hiddenName = hiddenOutput(folder, sessions);
+      return new JanusTransformer(folder, sessions, options.ids, numLayers, [heads, headDim], understanding, imageSize, hiddenName, options.maxPositions);
     } catch (error) {
       for (const session of Object.values(opened)) await session.release();
       throw error;
@@ -129,8 +135,8 @@ export class JanusTransformer implements Transformer {
       if (key === undefined || value === undefined) throw new ModelFileError('present', i, `present.${i}.key and present.${i}.value`, `${this.folder}: language_model lacks present.${i}`);
       layers.push([key, value]);
     }
-    const hidden = results[HIDDEN];
-    if (hidden === undefined) throw new ModelFileError('language_model output', Object.keys(results), HIDDEN, `${this.folder}: language_model gives no ${HIDDEN}`);
+    const hidden = results[this.hiddenName];
+    if (hidden === undefined) throw new ModelFileError('language_model output', Object.keys(results), this.hiddenName, `${this.folder}: language_model gives no ${this.hiddenName}`);
     const kept = input.logitsFor === 'last' ? 1 : length;
     const heads = kept === length ? hidden : lastPositions(hidden, batch, length);
     const logits = await this.logits(heads, batch, kept);
@@ -147,7 +153,7 @@ export class JanusTransformer implements Transformer {
     const anyText = inputIds.some((id) => !this.ids.isImage(id));
     const text = anyText ? (await this.sessions.prepare_inputs_embeds.run({
       input_ids: new ort.Tensor('int64', BigInt64Array.from(inputIds, (id) => BigInt(this.ids.textId(id))), dims),
-      pixel_values: new ort.Tensor('float32', new Float32Array(0), [0, 0, 3, 384, 384]),
+      pixel_values: new ort.Tensor('float32', new Float32Array(0), [0, 0, 3, this.imageSize, this.imageSize]),
       images_seq_mask: new ort.Tensor('bool', new Uint8Array(batch * length), dims),
       images_emb_mask: new ort.Tensor('bool', new Uint8Array(0), [batch, 0, this.understandingTokens]),
     })).inputs_embeds : undefined;
@@ -168,8 +174,8 @@ export class JanusTransformer implements Transformer {
 
   /** Logits over the engine's ids: lm_head's text columns, gen_head's image columns, the rest never drawn. */
   private async logits(hidden: ort.Tensor, batch: number, kept: number): Promise<Float32Array> {
-    const text = (await this.sessions.lm_head.run({ [HIDDEN]: hidden })).logits;
-    const image = (await this.sessions.gen_head.run({ [HIDDEN]: hidden })).logits;
+    const text = (await this.sessions.lm_head.run({ [this.hiddenName]: hidden })).logits;
+    const image = (await this.sessions.gen_head.run({ [this.hiddenName]: hidden })).logits;
     if (text === undefined || image === undefined) throw new ModelFileError('head output', 'none', 'logits', `${this.folder}: lm_head or gen_head gives no logits`);
     const { textVocabSize: V, codebookSize: K } = this.ids.options;
     const vocab = this.ids.vocabSize;
@@ -200,4 +206,27 @@ function lastPositions(hidden: ort.Tensor, batch: number, length: number): ort.T
   const out = new Float32Array(batch * width);
   for (let b = 0; b < batch; b++) out.set(data.subarray(((b + 1) * length - 1) * width, (b + 1) * length * width), b * width);
   return new ort.Tensor('float32', out, [batch, 1, width]);
+}
+
+/**
+ * The hidden-state name: language_model's one output besides present.*, which lm_head and gen_head
+ * must each take as their one input (transformers.js feeds the heads from the language model's
+ * outputs by name, so the published files agree on it whatever it is).
+ */
+function hiddenOutput(folder: string, sessions: Readonly<Record<SessionName, ort.InferenceSession>>): string {
+  const outputs = sessions.language_model.outputNames.filter((name) => !name.startsWith('present.'));
+  const name = outputs[0];
+  const path = (graph: string): string => join(folder, 'onnx', `${graph}.onnx`);
+  if (outputs.length !== 1 || name === undefined) {
+    throw new ModelFileError('language_model outputs', outputs, 'one hidden-state output besides present.*',
+      `${path('language_model')}: expected one hidden-state output besides present.*, found ${outputs.join(', ') || 'none'}`);
+  }
+  for (const head of ['lm_head', 'gen_head'] as const) {
+    const inputs = sessions[head].inputNames;
+    if (inputs.length !== 1 || inputs[0] !== name) throw inputMismatch(path(head), `${head} inputs`, inputs, [name], ' (the language model\'s hidden-state output)');
+    if (!sessions[head].outputNames.includes('logits')) {
+      throw new ModelFileError(`${head} outputs`, sessions[head].outputNames, 'logits', `${path(head)}: no logits output`);
+    }
+  }
+  return name;
 }
