@@ -1,5 +1,6 @@
 import * as ort from 'onnxruntime-node';
-import { InvalidRequestError, ModelFileError, OmnidecodeError } from '../../core/errors.ts';
+import { checkForwardInput } from './forward-input-check.ts';
+import { ModelFileError, OmnidecodeError } from '../../core/errors.ts';
 import type { TransformerLoadOptions } from '../../core/transformer-backend.ts';
 import type { ForwardInput, ForwardOutput, Transformer, TransformerInfo } from '../../core/transformer.ts';
 import { float16ToFloat32 } from './float16.ts';
@@ -76,31 +77,9 @@ export class OnnxTransformer implements Transformer {
     return run;
   }
 
-  private validate(input: ForwardInput): number {
-    const { batch, length, past } = input;
-    if (this.released) throw new InvalidRequestError('transformer', this.path, 'a transformer not yet disposed');
-    if (!Number.isInteger(batch) || batch < 1 || !Number.isInteger(length) || length < 1) {
-      throw new InvalidRequestError('forward batch/length', { batch, length }, 'integers >= 1');
-    }
-    if (past !== undefined && !(past instanceof OnnxKeyValueCache)) {
-      throw new InvalidRequestError('past', 'a foreign KV cache', 'a KV cache returned by this backend');
-    }
-    if (past !== undefined && past.batch !== batch) {
-      throw new InvalidRequestError('past batch', past.batch, `${batch} (the forward's batch)`);
-    }
-    const pastLength = past?.length ?? 0;
-    const tokens = batch * length;
-    if (input.inputIds.length !== tokens) throw new InvalidRequestError('inputIds length', input.inputIds.length, `${tokens} (batch x length)`);
-    if (input.positionIds.length !== tokens) throw new InvalidRequestError('positionIds length', input.positionIds.length, `${tokens} (batch x length)`);
-    const maskLength = tokens * (pastLength + length);
-    if (input.attentionMask.length !== maskLength) {
-      throw new InvalidRequestError('attentionMask length', input.attentionMask.length, `${maskLength} (batch x length x (past ${pastLength} + length))`);
-    }
-    return pastLength;
-  }
 
   private async run(input: ForwardInput): Promise<ForwardOutput> {
-    const pastLength = this.validate(input);
+    const pastLength = checkForwardInput(input, this.released, this.path);
     const { batch, length } = input;
     const { numLayers } = this.signature;
     const feeds = this.feeds.build(input, pastLength);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
+import { checkForwardInput } from '../forward-input-check.ts';
 import * as ort from 'onnxruntime-node';
-import { InvalidRequestError, ModelFileError } from '../../../core/errors.ts';
+import { ModelFileError } from '../../../core/errors.ts';
 import type { SessionOptions } from '../../../core/transformer-backend.ts';
 import type { ForwardInput, ForwardOutput, Transformer, TransformerInfo } from '../../../core/transformer.ts';
 import { OnnxKeyValueCache } from '../onnx-kv-cache.ts';
@@ -94,22 +95,9 @@ export class JanusTransformer implements Transformer {
     return run;
   }
 
-  private validate(input: ForwardInput): number {
-    const { batch, length, past } = input;
-    if (this.released) throw new InvalidRequestError('transformer', this.folder, 'a transformer not yet disposed');
-    if (past !== undefined && !(past instanceof OnnxKeyValueCache)) {
-      throw new InvalidRequestError('past', 'a foreign KV cache', 'a KV cache returned by this backend');
-    }
-    const pastLength = past?.length ?? 0;
-    if (input.inputIds.length !== batch * length) throw new InvalidRequestError('inputIds length', input.inputIds.length, `${batch * length} (batch x length)`);
-    if (input.attentionMask.length !== batch * length * (pastLength + length)) {
-      throw new InvalidRequestError('attentionMask length', input.attentionMask.length, `${batch * length * (pastLength + length)}`);
-    }
-    return pastLength;
-  }
 
   private async run(input: ForwardInput): Promise<ForwardOutput> {
-    const pastLength = this.validate(input);
+    const pastLength = checkForwardInput(input, this.released, this.folder);
     const { batch, length } = input;
     const embeds = await this.embed(input);
     const mask = janusPaddingMask(input, pastLength, this.ids.enginePad);
