@@ -86,8 +86,10 @@ function wallSummary(walls: number[]): WallSummary | null {
 }
 
 /**
- * The per-setting figures from the results folder's jobs.jsonl, streamed (features pooled per
- * setting, never all held at once). Only lines of this sweep's jobs count, each id once.
+ * The per-setting figures from the results folder's jobs.jsonl. Only lines of this sweep's jobs
+ * count, each id once. Features are pooled in the plan's job order, not the order results arrived
+ * in, so a queue run and an in-process run of the same jobs give the same FID to the last digit
+ * (the floating-point sums depend on order); that holds one feature vector per job in memory.
  */
 export async function summarizeSweep(plan: SweepPlan, jobsPath: string, reference: FeatureStatistics, run: SweepRunFigures): Promise<SweepSummary> {
   const classes = plan.classNames.length;
@@ -96,6 +98,8 @@ export async function summarizeSweep(plan: SweepPlan, jobsPath: string, referenc
     walls: [], forwards: 0, features: new FeatureAccumulator(reference.dimension),
   }));
   const jobs = new Map(plan.jobs.map((job) => [job.id, job]));
+  const order = new Map(plan.jobs.map((job, index) => [job.id, index]));
+  const featuresByJob = new Array<readonly number[] | undefined>(plan.jobs.length);
   const counted = new Set<string>();
   const ranBy = new Set<string>();
   let foreignLines = 0;
@@ -112,7 +116,7 @@ export async function summarizeSweep(plan: SweepPlan, jobsPath: string, referenc
     if (result.features.length !== reference.dimension) {
       throw new RangeError(`${jobsPath} line ${line}: ${result.features.length} features, the classifier gives ${reference.dimension}`);
     }
-    tally.features.add(result.features);
+    featuresByJob[order.get(result.id) as number] = result.features;
     if (job.classIndex !== null) {
       tally.classImages += 1;
       tally.classTotals[job.classIndex] = (tally.classTotals[job.classIndex] ?? 0) + 1;
@@ -121,6 +125,10 @@ export async function summarizeSweep(plan: SweepPlan, jobsPath: string, referenc
         tally.classHits[job.classIndex] = (tally.classHits[job.classIndex] ?? 0) + 1;
       }
     }
+  });
+  plan.jobs.forEach((job, index) => {
+    const features = featuresByJob[index];
+    if (features !== undefined) (tallies[job.setting] as SettingTally).features.add(features);
   });
   const settings: SettingSummary[] = [];
   for (const setting of plan.settings) {
