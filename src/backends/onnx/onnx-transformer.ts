@@ -1,4 +1,5 @@
 import * as ort from 'onnxruntime-node';
+import { ForwardQueue } from './forward-queue.ts';
 import { checkForwardInput } from './forward-input-check.ts';
 import { ModelFileError, OmnidecodeError } from '../../core/errors.ts';
 import type { TransformerLoadOptions } from '../../core/transformer-backend.ts';
@@ -25,7 +26,7 @@ export class OnnxTransformer implements Transformer {
   readonly signature: TransformerSignature;
   private readonly session: ort.InferenceSession;
   private readonly feeds: TransformerFeeds;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new ForwardQueue();
   private released = false;
 
   private constructor(path: string, session: ort.InferenceSession, signature: TransformerSignature, info: TransformerInfo) {
@@ -72,11 +73,8 @@ export class OnnxTransformer implements Transformer {
   }
 
   forward(input: ForwardInput): Promise<ForwardOutput> {
-    const run = this.queue.then(() => this.run(input));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(() => this.run(input));
   }
-
 
   private async run(input: ForwardInput): Promise<ForwardOutput> {
     const pastLength = checkForwardInput(input, this.released, this.path);
@@ -124,7 +122,7 @@ export class OnnxTransformer implements Transformer {
   async dispose(): Promise<void> {
     if (this.released) return;
     this.released = true;
-    await this.queue;
+    await this.queue.idle();
     await this.session.release();
   }
 }

@@ -10,8 +10,7 @@ export class QueueConnectionError extends OmnidecodeError {
   }
 }
 
-/** A job payload (or a worker's result) that does not have the SweepJob (or SweepJobResult) shape. */
-export class QueuePayloadError extends OmnidecodeError {}
+export { SweepPayloadError } from '../sweep-job-payload.ts';
 
 /** A worker was handed a job for another model: the sweep's model hash is not the worker's. */
 export class ModelHashMismatchError extends OmnidecodeError {

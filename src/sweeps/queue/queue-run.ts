@@ -2,7 +2,7 @@ import type { Queue } from 'bullmq';
 import type { SweepJob, SweepJobResult } from '../sweep-job.ts';
 import { QueueProgress, type QueueSnapshot } from './queue-progress.ts';
 import { SWEEP_JOB_NAME, parseWorkerClientName } from './queue-settings.ts';
-import { parseSweepJobResult } from './sweep-job-payload.ts';
+import { parseSweepJobResult } from '../sweep-job-payload.ts';
 
 /** Jobs whose state is checked directly per pass (a safety net under the completion events). */
 const RECONCILE_BATCH = 1000;

@@ -4,7 +4,7 @@ import { ModelHashMismatchError } from './queue-errors.ts';
 import { SWEEP_QUEUE_NAME, workerClientName, type WorkerLockSettings } from './queue-settings.ts';
 import { checkRedisReachable, redisOptions } from './redis-connection.ts';
 import { parseRedisUrl } from './redis-url.ts';
-import { parseSweepJob } from './sweep-job-payload.ts';
+import { parseSweepJob } from '../sweep-job-payload.ts';
 
 /** What a worker runs jobs with: the model loaded once (src/sweeps/job-runner.ts). */
 export interface QueueJobRunner {

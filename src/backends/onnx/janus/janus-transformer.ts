@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { ForwardQueue } from '../forward-queue.ts';
 import { checkForwardInput } from '../forward-input-check.ts';
 import * as ort from 'onnxruntime-node';
 import { ModelFileError } from '../../../core/errors.ts';
@@ -40,7 +41,7 @@ export interface JanusTransformerOptions extends SessionOptions {
  */
 export class JanusTransformer implements Transformer {
   readonly info: TransformerInfo;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new ForwardQueue();
   private released = false;
 
   private constructor(
@@ -90,11 +91,8 @@ export class JanusTransformer implements Transformer {
   }
 
   forward(input: ForwardInput): Promise<ForwardOutput> {
-    const run = this.queue.then(() => this.run(input));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(() => this.run(input));
   }
-
 
   private async run(input: ForwardInput): Promise<ForwardOutput> {
     const pastLength = checkForwardInput(input, this.released, this.folder);
@@ -182,7 +180,7 @@ export class JanusTransformer implements Transformer {
   async dispose(): Promise<void> {
     if (this.released) return;
     this.released = true;
-    await this.queue;
+    await this.queue.idle();
     for (const session of Object.values(this.sessions)) await session.release();
   }
 }

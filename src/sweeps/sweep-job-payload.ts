@@ -1,12 +1,15 @@
-import { describeValue } from '../../core/errors.ts';
-import { FORBIDDEN_KEYS } from '../../core/config/safe-keys.ts';
-import { SEED_LIMIT } from '../../core/config/parse-seed.ts';
-import type { SweepJob, SweepJobResult, SweepScheduler } from '../sweep-job.ts';
-import { QueuePayloadError } from './queue-errors.ts';
+import { describeValue, OmnidecodeError } from '../core/errors.ts';
+import { FORBIDDEN_KEYS } from '../core/config/safe-keys.ts';
+import { SEED_LIMIT } from '../core/config/parse-seed.ts';
+import type { SweepJob, SweepJobResult, SweepScheduler } from './sweep-job.ts';
+
+/** A job payload, a worker's result or a jobs.jsonl line that does not have the SweepJob (or SweepJobResult) shape. */
+export class SweepPayloadError extends OmnidecodeError {}
 
 /**
- * What crosses the queue is checked field by field on both ends: a worker refuses a job payload
- * that is not a SweepJob, the sweep refuses a worker's result that is not a SweepJobResult. Every
+ * Every job or result that crosses a process boundary is checked field by field: a worker refuses a
+ * job payload that is not a SweepJob; the sweep refuses a worker's result, or a jobs.jsonl line read
+ * back, that is not a SweepJobResult. Every
  * string, number and collection has a bound, so nothing on the queue can make either side allocate
  * without limit.
  */
@@ -33,7 +36,7 @@ const HASH = /^[A-Za-z0-9_.:+/=-]+$/;
 type Fields = Readonly<Record<string, unknown>>;
 
 function fail(what: string, field: string, got: unknown, expected: string): never {
-  throw new QueuePayloadError(field, got, expected, `malformed ${what}: ${field}: got ${describeValue(got)}, expected ${expected}`);
+  throw new SweepPayloadError(field, got, expected, `malformed ${what}: ${field}: got ${describeValue(got)}, expected ${expected}`);
 }
 
 function record(value: unknown, what: string, allowed: readonly string[]): Fields {
@@ -108,21 +111,28 @@ function scheduler(value: unknown, what: string): SweepScheduler {
   };
 }
 
-const JOB_FIELDS = ['id', 'setting', 'settingLabel', 'scheduler', 'seed', 'imageIndex', 'prompt', 'classIndex', 'modelHash'] as const;
-
-/** A job payload as a worker receives it, checked field by field; a QueuePayloadError names the first bad field. */
-export function parseSweepJob(data: unknown): SweepJob {
-  const what = 'job payload';
-  const fields = record(data, what, JOB_FIELDS);
+/** The fields a job and its result share: which job, of which setting, seed, image and prompt. */
+function jobIdentity(fields: Fields, what: string): Pick<SweepJob, 'id' | 'setting' | 'settingLabel' | 'seed' | 'imageIndex' | 'prompt' | 'classIndex'> {
   return {
     id: jobId(fields, what),
     setting: integer(fields, 'setting', what, PAYLOAD_LIMITS.setting),
     settingLabel: text(fields, 'settingLabel', what, PAYLOAD_LIMITS.labelLength),
-    scheduler: scheduler(fields.scheduler, what),
     seed: integer(fields, 'seed', what, SEED_LIMIT - 1),
     imageIndex: integer(fields, 'imageIndex', what, PAYLOAD_LIMITS.imageIndex),
     prompt: text(fields, 'prompt', what, PAYLOAD_LIMITS.promptLength),
     classIndex: classIndex(fields, what),
+  };
+}
+
+const JOB_FIELDS = ['id', 'setting', 'settingLabel', 'scheduler', 'seed', 'imageIndex', 'prompt', 'classIndex', 'modelHash'] as const;
+
+/** A job payload as a worker receives it, checked field by field; a SweepPayloadError names the first bad field. */
+export function parseSweepJob(data: unknown): SweepJob {
+  const what = 'job payload';
+  const fields = record(data, what, JOB_FIELDS);
+  return {
+    ...jobIdentity(fields, what),
+    scheduler: scheduler(fields.scheduler, what),
     modelHash: text(fields, 'modelHash', what, PAYLOAD_LIMITS.hashLength, HASH),
   };
 }
@@ -138,18 +148,11 @@ function features(value: unknown, what: string): readonly number[] {
   return value as number[];
 }
 
-/** A worker's result as the sweep receives it (the job's return value), checked field by field. */
-export function parseSweepJobResult(data: unknown): SweepJobResult {
-  const what = 'job result';
+/** A result as the sweep receives it (a worker's return value; `what`: e.g. a jobs.jsonl line), checked field by field. */
+export function parseSweepJobResult(data: unknown, what = 'job result'): SweepJobResult {
   const fields = record(data, what, RESULT_FIELDS);
   return {
-    id: jobId(fields, what),
-    setting: integer(fields, 'setting', what, PAYLOAD_LIMITS.setting),
-    settingLabel: text(fields, 'settingLabel', what, PAYLOAD_LIMITS.labelLength),
-    seed: integer(fields, 'seed', what, SEED_LIMIT - 1),
-    imageIndex: integer(fields, 'imageIndex', what, PAYLOAD_LIMITS.imageIndex),
-    prompt: text(fields, 'prompt', what, PAYLOAD_LIMITS.promptLength),
-    classIndex: classIndex(fields, what),
+    ...jobIdentity(fields, what),
     tokensHash: text(fields, 'tokensHash', what, PAYLOAD_LIMITS.hashLength, HASH),
     forwards: integer(fields, 'forwards', what, PAYLOAD_LIMITS.forwards),
     wallMs: number(fields, 'wallMs', what, PAYLOAD_LIMITS.wallMs),
