@@ -1,6 +1,6 @@
 import { closeSync, createReadStream, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { ConfigError } from '../core/errors.ts';
-import { parseSweepJobResult } from './sweep-job-payload.ts';
+import { parseJobResult } from './job-result-line.ts';
 import type { SweepJobResult } from './sweep-job.ts';
 
 /** Longest line read back: far above a result's size (a 64-d feature vector is ~1.5 KB). */
@@ -37,7 +37,7 @@ export async function readJobsLog(path: string, onResult: (result: SweepJobResul
         throw new ConfigError(where, text.length > 80 ? `${text.slice(0, 77)}...` : text, 'one JSON job result per line',
           `${where} is not a JSON job result (${(error as Error).message}); the file is damaged: remove that line to resume, or start over with --force`);
       }
-      onResult(parseSweepJobResult(raw, where), lines);
+      onResult(parseJobResult(raw, where), lines);
     }
     pending = pending.subarray(start);
     if (pending.length > MAX_LINE_BYTES) {

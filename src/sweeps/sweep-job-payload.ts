@@ -3,13 +3,12 @@ import { FORBIDDEN_KEYS } from '../core/config/safe-keys.ts';
 import { SEED_LIMIT } from '../core/config/parse-seed.ts';
 import type { SweepJob, SweepJobResult, SweepScheduler } from './sweep-job.ts';
 
-/** A job payload, a worker's result or a jobs.jsonl line that does not have the SweepJob (or SweepJobResult) shape. */
+/** A job payload or a worker's result that does not have the SweepJob (or SweepJobResult) shape. */
 export class SweepPayloadError extends OmnidecodeError {}
 
 /**
- * Every job or result that crosses a process boundary is checked field by field: a worker refuses a
- * job payload that is not a SweepJob; the sweep refuses a worker's result, or a jobs.jsonl line read
- * back, that is not a SweepJobResult. Every
+ * What crosses the queue is checked field by field on both ends: a worker refuses a job payload
+ * that is not a SweepJob, the sweep refuses a worker's result that is not a SweepJobResult. Every
  * string, number and collection has a bound, so nothing on the queue can make either side allocate
  * without limit.
  */
@@ -148,8 +147,9 @@ function features(value: unknown, what: string): readonly number[] {
   return value as number[];
 }
 
-/** A result as the sweep receives it (a worker's return value; `what`: e.g. a jobs.jsonl line), checked field by field. */
-export function parseSweepJobResult(data: unknown, what = 'job result'): SweepJobResult {
+/** A worker's result as the sweep receives it (the job's return value), checked field by field. */
+export function parseSweepJobResult(data: unknown): SweepJobResult {
+  const what = 'job result';
   const fields = record(data, what, RESULT_FIELDS);
   return {
     ...jobIdentity(fields, what),
