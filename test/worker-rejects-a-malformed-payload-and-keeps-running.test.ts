@@ -34,8 +34,11 @@ afterAll(async () => {
 async function failedReason(id: string): Promise<{ reason: string; attempts: number }> {
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
-    const job = await queue.getJob(id);
-    if (job !== undefined && await job.getState() === 'failed') return { reason: job.failedReason, attempts: job.attemptsMade };
+    // State first, then the job: a job read before it failed and checked after would have no reason yet.
+    if (await queue.getJobState(id) === 'failed') {
+      const job = await queue.getJob(id);
+      if (job !== undefined) return { reason: job.failedReason, attempts: job.attemptsMade };
+    }
     await sleep(50);
   }
   throw new Error(`job ${id} did not fail`);
