@@ -149,7 +149,7 @@ def main():
 
     # 4. unified transformer
     t = time.time()
-    max_pos = 128
+    max_pos = lay.max_positions
     assert lay.edit_length <= max_pos
     if reuse_tf:
         model = UnifiedTransformer(lay.vocab_size, args.width, args.layers, args.heads, max_pos).to(device)

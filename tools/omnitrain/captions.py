@@ -27,6 +27,11 @@ T2I_TEMPLATES = [
 ]
 
 
+# Words of the interleaved chat prompts (omnitrain/chat_rows.py): "draw a bag and tell me what it is",
+# "draw a sneaker then a bag", "now flip it".
+CHAT_WORDS = ["draw", "and", "tell", "me", "then", "now", "say"]
+
+
 def article(word):
     return "an" if word[0] in "aeiou" else "a"
 
@@ -39,6 +44,7 @@ def _words():
         words += q.split()
     for ins in EDIT_INSTRUCTIONS:
         words += ins.split()
+    words += CHAT_WORDS  # appended last: every earlier word keeps its id (models/default continues from them)
     seen = []
     for w in words:
         if w not in seen:

@@ -115,7 +115,10 @@ def write_config(path, lay, model, class_labels, class_names, mmu_question, edit
         "classifier": {"file": "onnx/classifier.onnx", "classes": class_labels, "fidStats": "fid-stats.json"},
         "prompts": {"t2iPromptLength": lay.t2i_prompt_length, "editPromptLength": lay.edit_prompt_length,
                     "mmuQuestion": mmu_question, "classNames": class_names,
-                    "editInstructions": edit_instructions},
+                    "editInstructions": edit_instructions,
+                    # Interleaved chat (omnitrain/chat_rows.py): <|lvg|> opens it; the model was taught up to
+                    # three images per answer.
+                    "chat": {"taskToken": "<|lvg|>", "maxImages": 3}},
         "defaults": {"image": {"scheduler": "maskgit", "steps": 12, "guidance": 2},
                      "text": {"scheduler": "autoregressive", "maxTokens": 8}},
         # How onnxruntime runs this small model, by measurement (docs/model-format.md, "Session options").

@@ -8,7 +8,8 @@ IGNORE = -100
 
 
 class Layout:
-    def __init__(self, codebook_size, grid=(7, 7), t2i_prompt_length=12, edit_instruction_words=4):
+    def __init__(self, codebook_size, grid=(7, 7), t2i_prompt_length=12, edit_instruction_words=4,
+                 max_positions=224):
         self.T = TEXT_VOCAB_SIZE
         self.K = codebook_size
         self.grid = grid
@@ -16,6 +17,9 @@ class Layout:
         sp = {name: self.T + i for i, name in enumerate(SPECIAL_TOKENS)}
         self.PAD, self.SOI, self.EOI = sp["<|pad|>"], sp["<|soi|>"], sp["<|eoi|>"]
         self.T2I, self.MMU, self.EDIT = sp["<|t2i|>"], sp["<|mmu|>"], sp["<|edit|>"]
+        self.LVG = sp["<|lvg|>"]  # opens an interleaved chat (omnitrain/chat_rows.py)
+        # Three 49-code images with their text (a two-turn edit chat is 167 positions, three items 169)
+        self.max_positions = max_positions
         self.img_off = self.T + len(SPECIAL_TOKENS)
         self.MASK = self.img_off + self.K
         self.vocab_size = self.MASK + 1

@@ -1,0 +1,126 @@
+"""Continue training the unified transformer with the interleaved chat tasks mixed into the original five."""
+import math
+import random
+import time
+
+import torch
+
+from . import chat_rows as R
+from .budget import Budget, warmup_cosine
+from .captions import encode_words, mmu_answer  # noqa: F401  (mmu_answer documents the caption style)
+from .data import EDIT_FUNCS, EDIT_INSTRUCTIONS
+from .tf_train import TASK_WEIGHTS, TASKS, BatchMaker, mask_positions, task_loss
+from .vq import encode_all
+
+CHAT_TASKS = ["say", "items", "edit_turns"]
+for _name in CHAT_TASKS:
+    if _name not in TASKS:
+        TASKS.append(_name)
+        TASK_WEIGHTS[_name] = 1.0
+MODES = ["mask", "clean", "ar"]
+MODE_WEIGHTS = [0.45, 0.35, 0.2]
+
+
+def composed_edit_codes(vq, x, device):
+    """codes[(e1, e2)] of e2(e1(x)) for every ordered pair of edits: [n, 49] each."""
+    out = {}
+    for e1, f1 in enumerate(EDIT_FUNCS):
+        once = f1(x)
+        for e2, f2 in enumerate(EDIT_FUNCS):
+            out[(e1, e2)] = encode_all(vq, f2(once), device).reshape(x.shape[0], -1)
+    return out
+
+
+class ChatBatchMaker:
+    def __init__(self, lay, codes, labels, dark, small, edit_codes, pair_codes, rng, drop_prob=0.1):
+        self.lay, self.codes, self.labels, self.dark, self.small = lay, codes, labels, dark, small
+        self.edit_codes, self.pair_codes, self.rng, self.drop = edit_codes, pair_codes, rng, drop_prob
+        self.n_pairs = next(iter(pair_codes.values())).shape[0]
+
+    def _mode(self):
+        return self.rng.choices(MODES, MODE_WEIGHTS)[0]
+
+    def _item(self):
+        i = self.rng.randrange(self.codes.shape[0])
+        label = int(self.labels[i])
+        return i, label, R.item_phrase(label, bool(self.dark[i]), bool(self.small[i]), self.rng)
+
+    def say(self):
+        i, label, item = self._item()
+        mode = self._mode()
+        prompt = encode_words(R.say_prompt(item, self.rng))
+        answer = encode_words(R.say_answer(label, bool(self.dark[i])))
+        return R.draw_say_row(self.lay, prompt, self.codes[i].tolist(), answer, mode,
+                              masked=mask_positions(self.lay.N, self.rng), drop_text=self.rng.random() < self.drop)
+
+    def items(self):
+        k = self.rng.randint(1, R.MAX_ITEMS)
+        picked = [self._item() for _ in range(k)]
+        prompt = encode_words(R.items_prompt([p[2] for p in picked]))
+        mode = self._mode()
+        return R.items_row(self.lay, prompt, [self.codes[p[0]].tolist() for p in picked], mode,
+                           masked_at=self.rng.randrange(k), masked=mask_positions(self.lay.N, self.rng),
+                           drop_text=self.rng.random() < self.drop)
+
+    def edit_turns(self):
+        n = self.rng.randint(1, R.MAX_EDIT_TURNS)
+        i = self.rng.randrange(self.n_pairs)
+        es = [self.rng.randrange(len(EDIT_INSTRUCTIONS)) for _ in range(n)]
+        targets = [self.edit_codes[es[0]][i]] + ([self.pair_codes[(es[0], es[1])][i]] if n == 2 else [])
+        turns = [(encode_words(R.turn_instruction(t, e, self.rng)), c.tolist()) for t, (e, c) in enumerate(zip(es, targets))]
+        return R.edit_turns_row(self.lay, self.codes[i].tolist(), turns, self._mode(),
+                                masked_at=self.rng.randrange(n), masked=mask_positions(self.lay.N, self.rng))
+
+    def groups(self, sizes):
+        out = []
+        for t, (name, n) in enumerate(zip(CHAT_TASKS, sizes)):
+            rows = [getattr(self, name)() for _ in range(n)]
+            out.append((self.lay.collate(rows), torch.full((n,), TASKS.index(name), dtype=torch.long)))
+        return out
+
+
+def continue_training(model, lay, codes, labels, dark, small, edit_codes, pair_codes, device, steps, minutes,
+                      lr, seed, old_sizes, chat_sizes, log, warmup_frac=0.05):
+    torch.manual_seed(seed)
+    model.to(device).train()
+    decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
+    no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.05}, {"params": no_decay, "weight_decay": 0.0}],
+                            lr=lr, betas=(0.9, 0.98))
+    old = BatchMaker(lay, codes, labels, dark, small, edit_codes, random.Random(seed))
+    chat = ChatBatchMaker(lay, codes, labels, dark, small, edit_codes, pair_codes, random.Random(seed + 1))
+    bud = Budget(steps, minutes)
+    avg, step = {}, -1
+    while bud.progress(step + 1) < 1.0:
+        step += 1
+        p = bud.progress(step)
+        cur_lr = warmup_cosine(p, lr, warmup=warmup_frac, floor=0.05)
+        for g in opt.param_groups:
+            g["lr"] = cur_lr
+        opt.zero_grad(set_to_none=True)
+        groups = []
+        if any(old_sizes[:3]):
+            groups.append(old.group1(*old_sizes[:3]))
+        if any(old_sizes[3:]):
+            groups.append(old.group2(*old_sizes[3:]))
+        groups += [g for g, n in zip(chat.groups(chat_sizes), chat_sizes) if n > 0]
+        for batch, tasks in groups:
+            loss, parts = task_loss(model, batch, tasks, device)
+            loss.backward()
+            for k, v in parts.items():
+                avg[k] = 0.98 * avg.get(k, v) + 0.02 * v if not math.isnan(v) else avg.get(k, 0.0)
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        if (step + 1) % 25 == 0 or step == 0:
+            log(f"[chat] step {step + 1} progress {p:.3f} lr {cur_lr:.2e} " +
+                " ".join(f"{k} {v:.3f}" for k, v in avg.items()) + f" ({bud.elapsed():.0f}s)")
+    model.eval()
+    model.steps_trained = step + 1
+    return model
+
+
+def timed(fn, log, what):
+    t = time.time()
+    out = fn()
+    log(f"{what} ({time.time() - t:.0f}s)")
+    return out
