@@ -3,7 +3,7 @@ import { CommitList } from '../core/commit-list.ts';
 import { defineParameters, type ParametersOf } from '../core/config/parameter-schema.ts';
 import { SCHEDULER_OPTIONS } from '../core/injection-tokens.ts';
 import type { ProcessorContext } from '../core/sampling/logits-processor.ts';
-import type { SampledToken, Sampler } from '../core/sampling/sampler.ts';
+import type { Sampler } from '../core/sampling/sampler.ts';
 import type { DecodeScheduler, GuidanceSetting, SchedulerContext, SchedulerDefinition, StepDecision, StepInfo, StepLogits } from '../core/scheduler.ts';
 import { guidanceParameters, guidanceSetting } from './guidance-parameters.ts';
 import { samplerParameter } from './sampler-parameter.ts';
@@ -32,7 +32,6 @@ export class AutoregressiveScheduler implements DecodeScheduler {
   private context!: SchedulerContext;
   private commits!: CommitList;
   private histories: RowHistory[] = [];
-  private readonly sampled: SampledToken = { column: 0, logProb: 0 };
 
   constructor(@inject(SCHEDULER_OPTIONS) private readonly options: AutoregressiveOptions) {
     this.guidance = guidanceSetting(options);
@@ -63,8 +62,10 @@ export class AutoregressiveScheduler implements DecodeScheduler {
       const history = this.histories[row] as RowHistory;
       history.historyLength = position;
       if (canvas.known[row * canvas.length + position] === 1) continue;
-      const drawn = this.sampler.draw(logits.data, logits.offset(row, position) + candidates.offset, candidates.count, rng, history, this.sampled);
-      commits.push(row, position, candidates.offset + drawn.column, drawn.logProb);
+      // The column only: nothing reads an AR commit's log p, and for a greedy draw it would cost a
+      // log-sum-exp over every candidate each token (~12% of AR text wall time at 32k text ids).
+      const column = this.sampler.sample(logits.data, logits.offset(row, position) + candidates.offset, candidates.count, rng, history);
+      commits.push(row, position, candidates.offset + column);
     }
     return { commits, preview: null, done: position >= canvas.length - 1 };
   }

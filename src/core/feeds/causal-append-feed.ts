@@ -1,6 +1,7 @@
 import type { ActiveSegment } from '../active-segment.ts';
 import type { DecodingRun } from '../decoding-run.ts';
 import { OmnidecodeError } from '../errors.ts';
+import { AppendForwardBuffers } from './append-forward-buffers.ts';
 import type { FeedStrategy } from './feed-strategy.ts';
 
 /**
@@ -10,6 +11,7 @@ import type { FeedStrategy } from './feed-strategy.ts';
  */
 export class CausalAppendFeed implements FeedStrategy {
   position = 0;
+  private readonly buffers = new AppendForwardBuffers();
 
   async begin(run: DecodingRun, active: ActiveSegment): Promise<void> {
     const first = await run.feedPending(active.span.start);
@@ -42,7 +44,8 @@ export class CausalAppendFeed implements FeedStrategy {
     const to = from + run_;
     run.writeSegmentIds(span, canvas.tokens, from, to);
     // Only position `to` is read next: the last of the fed run, so only its logits are asked for.
-    const output = await run.forward(span.start + from, span.start + to, undefined, 'last');
+    const buffers = this.buffers.fill(run, span.start + from, span.start + to);
+    const output = await run.forward(span.start + from, span.start + to, buffers, 'last');
     run.replacePast(output, span.start + to);
     this.position = to;
     const kept = output.logits.length / (output.vocabSize * run.layout.totalRows);
