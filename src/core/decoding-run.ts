@@ -1,9 +1,9 @@
-import { AbortError } from './errors.ts';
+import { AbortError, InvalidRequestError } from './errors.ts';
 import type { GenerateOptions } from './generate-options.ts';
 import { writeAttentionMask } from './omni-attention-mask.ts';
 import type { SegmentSpan, SequenceLayout } from './sequence-layout.ts';
 import type { StepEvent } from './step-event.ts';
-import type { ForwardOutput, KeyValueCache, LogitsSpan, Transformer } from './transformer.ts';
+import type { EncodedSpan, ForwardOutput, KeyValueCache, LogitsSpan, Transformer } from './transformer.ts';
 
 export interface ForwardBuffers {
   readonly inputIds: Int32Array;
@@ -32,7 +32,15 @@ export class DecodingRun {
     readonly padTokenId: number,
     /** How an unconditional twin row sees a token written to its conditional row (default: the same token). */
     private readonly twinToken: (id: number) => number = (id) => id,
-  ) {}
+  ) {
+    const kinds = model.info.encoderInputs ?? [];
+    for (const placed of layout.encoded) {
+      if (!kinds.includes(placed.input.kind)) {
+        throw new InvalidRequestError(`${placed.where}.kind`, placed.input.kind,
+          kinds.length === 0 ? 'no encoded segment: this model embeds ids only' : `one of the model's encoder inputs: ${kinds.join(', ')}`);
+      }
+    }
+  }
 
   checkAbort(): void {
     const { signal } = this.options;
@@ -73,10 +81,12 @@ export class DecodingRun {
     if (buffers === undefined) {
       for (let row = 0; row < rows; row++) own.inputIds.set(layout.ids.subarray(row * layout.length + start, row * layout.length + end), row * length);
     }
+    const encoded = this.encodedIn(start, end);
     const began = performance.now();
     const output = await this.model.forward({
       inputIds: own.inputIds, positionIds: own.positionIds, attentionMask: own.attentionMask,
       batch: rows, length, ...(this.past ? { past: this.past } : {}), ...(logitsFor === 'last' ? { logitsFor } : {}),
+      ...(encoded.length > 0 ? { encoded } : {}),
     });
     this.modelMs += performance.now() - began;
     this.forwardPasses += 1;
@@ -85,6 +95,19 @@ export class DecodingRun {
       this.checkAbort();
     }
     return output;
+  }
+
+  /** The encoded segments inside [start, end), relative to start; one cut by the range cannot be fed. */
+  private encodedIn(start: number, end: number): EncodedSpan[] {
+    const spans: EncodedSpan[] = [];
+    for (const { row, start: at, length, input, where } of this.layout.encoded) {
+      if (at + length <= start || at >= end) continue;
+      if (at < start || at + length > end) {
+        throw new InvalidRequestError(where, `positions ${at}-${at + length - 1} cut by a forward over ${start}-${end - 1}`, 'an encoded segment fed whole in one forward');
+      }
+      spans.push({ row, start: at - start, length, input });
+    }
+    return spans;
   }
 
   /** Ids, positions and the mask for a forward over [start, end); the mask depends only on the layout. */

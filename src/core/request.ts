@@ -1,4 +1,5 @@
 import type { StopSettings } from './stop-conditions.ts';
+import type { EncoderInput } from './transformer.ts';
 
 /**
  * A generation request is a list of segments, in order. Nothing assumes one image per request or a
@@ -12,6 +13,12 @@ export interface TokensSegment {
   readonly type: 'tokens';
   readonly ids: ArrayLike<number>;
   readonly attention?: SegmentAttention;
+  /**
+   * Feeds these positions as the model's encoding of this input (one vector a position, e.g. an
+   * image through Janus's prepare_inputs_embeds) instead of the ids' embeddings; the ids stand in
+   * for them (the model's placeholder) in the sequence and the results. The model must take its kind.
+   */
+  readonly encoded?: EncoderInput;
 }
 
 /** Given image codes (codebook indices, raster order); a bidirectional block. */

@@ -1,6 +1,7 @@
 import { InvalidRequestError } from './errors.ts';
 import type { AttentionLayout } from './omni-attention-mask.ts';
 import type { GenerateSegment, GenerationRequest, Segment } from './request.ts';
+import type { EncoderInput } from './transformer.ts';
 import type { UnifiedVocabulary } from './unified-vocabulary.ts';
 
 /** Where one segment sits in the sequence (the same for every row of a batch). */
@@ -20,6 +21,17 @@ export interface SequenceLayout {
   readonly ids: Int32Array;
   readonly attention: AttentionLayout[];
   readonly spans: readonly SegmentSpan[];
+  /** Given segments fed as an encoder's vectors (TokensSegment.encoded), by row and absolute position. */
+  readonly encoded: readonly PlacedEncoding[];
+}
+
+export interface PlacedEncoding {
+  readonly row: number;
+  readonly start: number;
+  readonly length: number;
+  readonly input: EncoderInput;
+  /** The request field it came from, for messages. */
+  readonly where: string;
 }
 
 function segmentLength(segment: Segment): number {
@@ -81,6 +93,7 @@ export function buildSequenceLayout(
   const totalRows = rowsSegments.length;
   const ids = new Int32Array(totalRows * length);
   const attention: AttentionLayout[] = [];
+  const encoded: PlacedEncoding[] = [];
 
   rowsSegments.forEach((segments, row) => {
     const blocks = new Int32Array(length).fill(-1);
@@ -90,10 +103,29 @@ export function buildSequenceLayout(
       const span = spans[index] as SegmentSpan;
       const where = `${row < requests.length ? `requests[${row}]` : `requests[${row - requests.length}].unconditional`}.segments[${index}]`;
       fillSegment(segment, span, ids, base, blocks, pad, vocabulary, where, blockGenerate.get(index) ?? false);
+      if (segment.type === 'tokens' && segment.encoded !== undefined) {
+        checkEncoderInput(segment.encoded, `${where}.encoded`);
+        encoded.push({ row, start: span.start, length: span.length, input: segment.encoded, where: `${where}.encoded` });
+      }
     });
     attention.push({ length, blocks, pad });
   });
-  return { rows: requests.length, totalRows, length, ids, attention, spans };
+  return { rows: requests.length, totalRows, length, ids, attention, spans, encoded };
+}
+
+/** Most axes an encoder input may have (an image is 3: channels, height, width). */
+const MAX_ENCODER_AXES = 8;
+
+function checkEncoderInput(input: EncoderInput, where: string): void {
+  if (typeof input.kind !== 'string' || input.kind === '') throw new InvalidRequestError(`${where}.kind`, input.kind, 'a kind the model takes, e.g. "image"');
+  const { dims, data } = input;
+  if (!Array.isArray(dims) || dims.length < 1 || dims.length > MAX_ENCODER_AXES || !dims.every((d) => Number.isInteger(d) && d >= 1)) {
+    throw new InvalidRequestError(`${where}.dims`, dims, `1 to ${MAX_ENCODER_AXES} sizes, each an integer >= 1`);
+  }
+  const size = dims.reduce((a, b) => a * b, 1);
+  if (!(data instanceof Float32Array) || data.length !== size) {
+    throw new InvalidRequestError(`${where}.data`, data instanceof Float32Array ? `${data.length} values` : data, `a Float32Array of ${size} values (${dims.join(' x ')})`);
+  }
 }
 
 function fillSegment(

@@ -32,9 +32,33 @@ export interface ForwardInput {
    * appends and prefills). A backend may then compute the last position only, or still give all.
    */
   readonly logitsFor?: LogitsSpan;
+  /**
+   * Positions of this forward fed as an encoder's vectors instead of their ids' embeddings (given
+   * only to a model whose info lists the input's kind in `encoderInputs`).
+   */
+  readonly encoded?: readonly EncodedSpan[];
 }
 
 export type LogitsSpan = 'all' | 'last';
+
+/**
+ * Continuous input for an encoder the model runs itself (Janus: an image's normalised pixels
+ * [3, H, W], which prepare_inputs_embeds turns into one vector a position). The engine only places it.
+ */
+export interface EncoderInput {
+  /** What it is, e.g. 'image'; the model lists the kinds it takes (TransformerInfo.encoderInputs). */
+  readonly kind: string;
+  readonly dims: readonly number[];
+  readonly data: Float32Array;
+}
+
+/** One encoder input over `length` positions of one row, from `start` (relative to the forward's first position). */
+export interface EncodedSpan {
+  readonly row: number;
+  readonly start: number;
+  readonly length: number;
+  readonly input: EncoderInput;
+}
 
 export interface ForwardOutput {
   /**
@@ -55,6 +79,8 @@ export interface TransformerInfo {
   readonly numLayers: number;
   /** Whether the model honours a full 4D mask (false: standard decoder export with a 2D padding mask, causal only). */
   readonly supportsOmniAttention: boolean;
+  /** Kinds of EncoderInput the model embeds itself (e.g. ['image']); none when absent: ids only. */
+  readonly encoderInputs?: readonly string[];
 }
 
 export interface Transformer {
