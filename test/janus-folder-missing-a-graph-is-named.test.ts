@@ -7,7 +7,7 @@ import { ModelFileError } from '../src/core/errors.ts';
 import { SMALL_JANUS_SPEC, writeSyntheticJanusFolder } from '../src/synthetic/janus/janus-folder.ts';
 import { janusIdSpace } from './support/janus-ours.ts';
 
-/** A Janus folder without one of the graphs JanusTransformer needs is refused naming that graph's file. */
+/** A Janus folder without one of the graphs its session table declares is refused naming that graph and its file. */
 describe('a Janus folder missing a graph', () => {
   let root: string;
   let folder: string;
@@ -20,10 +20,10 @@ describe('a Janus folder missing a graph', () => {
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it('is refused naming gen_head.onnx', async () => {
+  it('is refused naming gen_head and gen_head.onnx', async () => {
     const ids = janusIdSpace(folder, SMALL_JANUS_SPEC.generationGrid);
     const loading = JanusTransformer.load(folder, { ids, maxPositions: SMALL_JANUS_SPEC.maxPositions });
     await expect(loading).rejects.toBeInstanceOf(ModelFileError);
-    await expect(loading).rejects.toThrow(/gen_head\.onnx/u);
+    await expect(loading).rejects.toThrow(/model file missing: gen_head \(.*onnx\/gen_head\.onnx\); declared by the session table/u);
   });
 });

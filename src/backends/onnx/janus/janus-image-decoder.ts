@@ -1,9 +1,9 @@
-import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { InvalidRequestError, ModelFileError } from '../../../core/errors.ts';
 import type { SessionOptions } from '../../../core/transformer-backend.ts';
-import { inputMismatch } from '../onnx-name-check.ts';
-import { createSession } from '../onnx-session.ts';
+import { readJanusSessionTable } from './janus-session-table-config.ts';
+import { janusGraph, type JanusSessionTable } from './janus-session-table.ts';
+import { openJanusGraphs } from './janus-sessions.ts';
 
 /** An 8-bit RGB image, row-major, 3 bytes a pixel (r, g, b). */
 export interface Rgb8Image {
@@ -18,16 +18,19 @@ export interface Rgb8Image {
  * ((x + 1) * 255 / 2 in float32, clamped to [0, 255], truncated).
  */
 export class JanusImageDecoder {
-  private constructor(private readonly path: string, private readonly session: ort.InferenceSession) {}
+  private constructor(
+    private readonly path: string,
+    private readonly session: ort.InferenceSession,
+    private readonly codesName: string,
+    private readonly imageName: string,
+  ) {}
 
-  static async load(folder: string, options: SessionOptions = {}): Promise<JanusImageDecoder> {
-    const path = join(folder, 'onnx', 'image_decode.onnx');
-    const session = await createSession(path, options);
-    if (!session.inputNames.includes('generated_tokens') || !session.outputNames.includes('decoded_image')) {
-      await session.release();
-      throw inputMismatch(path, 'image_decode inputs', session.inputNames, ['generated_tokens'], ' (output decoded_image)');
-    }
-    return new JanusImageDecoder(path, session);
+  /** Opens the folder's image_decode graph as its session table (options.table, else config.json's) declares it. */
+  static async load(folder: string, options: SessionOptions & { readonly table?: JanusSessionTable } = {}): Promise<JanusImageDecoder> {
+    const table = options.table ?? await readJanusSessionTable(folder);
+    const { sessions, paths } = await openJanusGraphs(folder, table, ['image_decode'], options);
+    const { inputs, outputs } = janusGraph(table, 'image_decode');
+    return new JanusImageDecoder(paths.image_decode as string, sessions.image_decode as ort.InferenceSession, inputs[0] as string, outputs[0] as string);
   }
 
   async decode(codes: ArrayLike<number>): Promise<Rgb8Image> {
@@ -35,10 +38,10 @@ export class JanusImageDecoder {
       if (!Number.isInteger(code) || code < 0) throw new InvalidRequestError('image code', code, 'an integer >= 0');
       return BigInt(code);
     });
-    const { decoded_image: image } = await this.session.run({ generated_tokens: new ort.Tensor('int64', ids, [1, ids.length]) });
+    const image = (await this.session.run({ [this.codesName]: new ort.Tensor('int64', ids, [1, ids.length]) }))[this.imageName];
     if (image === undefined || image.dims.length !== 4 || image.dims[1] !== 3 || !(image.data instanceof Float32Array)) {
       image?.dispose();
-      throw new ModelFileError('decoded_image', image?.dims ?? 'none', 'float32 [1, 3, H, W]', `${this.path}: decoded_image is not float32 [1, 3, H, W]`);
+      throw new ModelFileError('decoded_image', image?.dims ?? 'none', 'float32 [1, 3, H, W]', `${this.path}: ${this.imageName} is not float32 [1, 3, H, W]`);
     }
     const height = image.dims[2] ?? 0;
     const width = image.dims[3] ?? 0;
