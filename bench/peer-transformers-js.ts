@@ -1,15 +1,19 @@
 import { AutoModelForCausalLM, env, Tensor } from '@huggingface/transformers';
 import { createEngine } from '../src/omnidecode-container.ts';
 import { OnnxTransformer } from '../src/backends/onnx/onnx-transformer.ts';
+import { ortSessionOptions } from '../src/backends/onnx/onnx-session.ts';
 import type { GenerationRequest } from '../src/core/request.ts';
 import { recordRun, type BenchContext } from './bench-context.ts';
+import { runPeerJanusImages, type JanusPeerReport } from './peer-janus-images.ts';
 import { cachedHuggingFaceDecoder, syntheticVocabulary } from './synthetic-models.ts';
 import { measureInterleaved, type TimingSummary } from './timing.ts';
 
 /**
  * AR text decoding side by side with transformers.js: the same standard decoder ONNX file
  * (writeHuggingFaceDecoder: config.json + onnx/model.onnx), the same prompt ids, greedy, the same
- * intra-op thread count, timed in interleaved rounds within one run.
+ * onnxruntime session options (the ones our backend builds: threads, spinning, optimisation
+ * level, providers), one warm-up each, timed in interleaved rounds within one run. Then the
+ * Janus-layout image generation pair (peer-janus-images.ts).
  */
 
 interface PeerPlan {
@@ -45,6 +49,10 @@ export interface PeerReport {
   readonly ratio?: number;
   /** Share of our wall time spent inside the ONNX forward (the part both sides run alike). */
   readonly ourForwardShare?: number;
+  /** The same for transformers.js: time inside its decoder session's run() over its wall. */
+  readonly theirForwardShare?: number;
+  /** Janus-layout image generation against generate_images (absent in older results). */
+  readonly janusImages?: JanusPeerReport;
   readonly error?: string;
   readonly notes: readonly string[];
 }
@@ -66,7 +74,8 @@ export async function runPeer(context: BenchContext): Promise<PeerReport> {
   const folder = cachedHuggingFaceDecoder(spec, { bosTokenId: vocabulary.bosTokenId, eosTokenId: vocabulary.eosTokenId, padTokenId: vocabulary.special('<|pad|>') });
   context.log(`peer: ${folder.written ? 'wrote' : 'reusing'} ${folder.path}`);
   const notes: string[] = [
-    'Both sides stop at EOS (id 2) or after max new tokens, decode greedily, and run onnxruntime-node with the same intra-op thread count.',
+    `Both sides stop at EOS (id 2) or after max new tokens, decode greedily, and run onnxruntime-node with the same session options (${context.threads} intra-op threads, ` +
+      `spinning ${ortSessionOptions({}).extra?.['session.intra_op.allow_spinning'] === '1' ? 'on' : 'off'}, graph optimisation all, cpu provider): the ones our backend builds, passed to transformers.js as session_options.`,
     `Our text scheduler draws only from the ${plan.textVocab} text ids; transformers.js gets suppress_tokens for the ${vocabSize - plan.textVocab} non-text ids (specials, image codes, [MASK]) so both choose among the same ids.`,
   ];
   const prompt = [vocabulary.bosTokenId, ...Array.from({ length: plan.promptTokens - 1 }, (_, i) => 3 + ((i * 104729 + 11) % (plan.textVocab - 3)))];
@@ -76,7 +85,8 @@ export async function runPeer(context: BenchContext): Promise<PeerReport> {
   };
 
   // Our side: OnnxTransformer on the same file, the engine with the autoregressive scheduler.
-  const model = await OnnxTransformer.load(folder.path, { maxPositions, intraOpThreads: context.threads });
+  const session = { intraOpThreads: context.threads };
+  const model = await OnnxTransformer.load(folder.path, { ...session, maxPositions });
   const { engine } = createEngine({ model, vocabulary });
   const request: GenerationRequest = {
     segments: [
@@ -102,18 +112,22 @@ export async function runPeer(context: BenchContext): Promise<PeerReport> {
   let theirs: (() => Promise<void>) | undefined;
   let theirTokens: number[] = [];
   let peerModel: { dispose(): Promise<unknown> } | undefined;
+  let theirModelMs = 0;
+  let theirWallMs = 0;
   try {
     env.allowRemoteModels = false;
     env.allowLocalModels = true;
     env.localModelPath = `${folder.root}/`;
     const loaded = await AutoModelForCausalLM.from_pretrained(folder.name, {
-      dtype: 'fp32', local_files_only: true, session_options: { intraOpNumThreads: context.threads },
+      dtype: 'fp32', local_files_only: true, session_options: ortSessionOptions(session),
     });
     peerModel = loaded;
+    timeSessionRuns(loaded.sessions, 'model', (ms) => { theirModelMs += ms; });
     const suppress = Array.from({ length: vocabSize - plan.textVocab }, (_, i) => plan.textVocab + i);
     const inputIds = new Tensor('int64', BigInt64Array.from(prompt, (id) => BigInt(id)), [1, prompt.length]);
     const attentionMask = new Tensor('int64', new BigInt64Array(prompt.length).fill(1n), [1, prompt.length]);
     theirs = async (): Promise<void> => {
+      const started = performance.now();
       const output = await loaded.generate({
         inputs: inputIds, attention_mask: attentionMask, max_new_tokens: plan.maxNewTokens, do_sample: false,
         suppress_tokens: suppress, eos_token_id: vocabulary.eosTokenId, pad_token_id: vocabulary.special('<|pad|>'),
@@ -121,6 +135,7 @@ export async function runPeer(context: BenchContext): Promise<PeerReport> {
       const sequences = 'sequences' in output ? output.sequences : output;
       if (!(sequences instanceof Tensor)) throw new Error('transformers.js generate() returned no sequences tensor');
       theirTokens = Array.from(sequences.data as BigInt64Array, (id) => Number(id)).slice(prompt.length);
+      theirWallMs += performance.now() - started;
     };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
@@ -129,10 +144,15 @@ export async function runPeer(context: BenchContext): Promise<PeerReport> {
     return { ...base, error: `transformers.js could not load ${folder.path}: ${reason}`, notes };
   }
 
+  let text: PeerReport;
   try {
     // Warm-up and the token check: one run each, same prompt.
     await ours();
     await theirs();
+    ourModelMs = 0;
+    ourWallMs = 0;
+    theirModelMs = 0;
+    theirWallMs = 0;
     const identical = firstMismatch(ourTokens, theirTokens);
     context.log(`peer: identical tokens: ${identical} (ours ${ourTokens.length}, transformers.js ${theirTokens.length} new tokens)`);
     const [ourWall, theirWall] = await measureInterleaved([
@@ -143,12 +163,28 @@ export async function runPeer(context: BenchContext): Promise<PeerReport> {
     const side = (name: string, tokens: number, wall: TimingSummary): PeerSide => ({ name, newTokens: tokens, wall, tokensPerSecond: tokens / (wall.medianMs / 1000) });
     const oursSide = side('omnidecode (OnnxTransformer + engine, autoregressive greedy)', ourTokens.length, ourWall);
     const theirSide = side('transformers.js generate() (greedy)', theirTokens.length, theirWall);
-    return {
+    text = {
       ...base, ours: oursSide, transformersJs: theirSide, identical, ratio: oursSide.tokensPerSecond / theirSide.tokensPerSecond,
-      ourForwardShare: ourModelMs / ourWallMs, notes,
+      ourForwardShare: ourModelMs / ourWallMs, theirForwardShare: theirModelMs / theirWallMs, notes,
     };
   } finally {
     await model.dispose();
     await peerModel?.dispose();
   }
+  return { ...text, janusImages: await runPeerJanusImages(context) };
+}
+
+/** Wraps one transformers.js session's run() to add up the time spent inside it (a timer either side, as our engine times its forwards). */
+function timeSessionRuns(sessions: Record<string, unknown>, name: string, add: (ms: number) => void): void {
+  const session = sessions[name] as { run: (...args: unknown[]) => Promise<unknown> } | undefined;
+  if (session === undefined) throw new Error(`transformers.js has no "${name}" session to time (sessions: ${Object.keys(sessions).join(', ')})`);
+  const run = session.run.bind(session);
+  session.run = async (...args: unknown[]): Promise<unknown> => {
+    const started = performance.now();
+    try {
+      return await run(...args);
+    } finally {
+      add(performance.now() - started);
+    }
+  };
 }

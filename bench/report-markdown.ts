@@ -147,9 +147,30 @@ export function renderMarkdown(results: BenchResults, chartFile: string | undefi
       out.push(table(['side', 'new tokens', 'wall ms / generation: median (min–max, n)', 'tokens / s'],
         [peer.ours, peer.transformersJs].map((s) => [s.name, String(s.newTokens), wall(s.wall), s.tokensPerSecond.toFixed(0)])));
       out.push('');
-      out.push(`Identical tokens: ${peer.identical ?? '-'}. Ratio (ours / transformers.js tokens/s): ${peer.ratio?.toFixed(2) ?? '-'}x.`);
+      out.push(`Identical tokens: ${peer.identical ?? '-'}. Ratio (ours / transformers.js tokens/s): ${peer.ratio?.toFixed(2) ?? '-'}x.` +
+        (peer.theirForwardShare === undefined ? '' : ` Time inside the ONNX forward: ${pct(peer.ourForwardShare ?? Number.NaN)} of our wall ` +
+          `(${ms((peer.ourForwardShare ?? Number.NaN) * peer.ours.wall.medianMs)} ms), ${pct(peer.theirForwardShare)} of transformers.js's ` +
+          `(${ms(peer.theirForwardShare * peer.transformersJs.wall.medianMs)} ms); the rest is each side's own JavaScript per token.`));
     }
     for (const note of peer.notes) out.push(`\n- ${note}`);
+    const janus = peer.janusImages;
+    if (janus !== undefined) {
+      out.push('');
+      out.push('### Janus-layout image generation against transformers.js');
+      out.push('');
+      out.push(`Same synthetic Janus six-graph folder (seeded random weights: LLM ${janus.model.layers} layers, hidden ${janus.model.hidden}, ${janus.model.textVocab} text ids; ` +
+        `${janus.model.codebook}-code generation head, ${janus.model.grid}x${janus.model.grid} tokens, ${janus.model.pixels}x${janus.model.pixels} RGB), prompt of ${janus.promptTokens} ids ending in <begin_of_image>, ` +
+        `greedy, guidance ${janus.guidance} (the all-pad unconditional row), decoded to pixels by image_decode on both sides; same session options, ${janus.threads} intra-op threads.`);
+      if (janus.error !== undefined) out.push(`\n**transformers.js could not run:** ${janus.error}`);
+      if (janus.ours !== undefined && janus.transformersJs !== undefined) {
+        out.push('');
+        out.push(table(['side', 'image tokens', 'wall ms / image: median (min–max, n)', 'image tokens / s'],
+          [janus.ours, janus.transformersJs].map((s) => [s.name, String(s.imageTokens), wall(s.wall), s.tokensPerSecond.toFixed(0)])));
+        out.push('');
+        out.push(`Identical codes and RGB bytes: ${janus.identical ?? '-'}. Ratio (ours / transformers.js tokens/s): ${janus.ratio?.toFixed(2) ?? '-'}x. ` +
+          `${pct(janus.ourForwardShare ?? Number.NaN)} of our wall is inside JanusTransformer's forwards (embedding, language model, head).`);
+      }
+    }
   }
 
   const overhead = results.engineOverhead;

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeHuggingFaceDecoder, writeSyntheticDecoder, type SyntheticDecoderSpec } from '../src/synthetic/synthetic-decoder.ts';
+import { writeSyntheticJanusFolder } from '../src/synthetic/janus/janus-folder.ts';
+import type { SyntheticJanusSpec } from '../src/synthetic/janus/janus-spec.ts';
 import { UnifiedVocabulary } from '../src/core/unified-vocabulary.ts';
 import type { VocabularyLayout } from '../src/core/vocabulary-layout.ts';
 
@@ -27,17 +29,17 @@ export function syntheticVocabulary(text: number, codebook: number, grid: number
 
 const CACHE_DIR = join(tmpdir(), 'omnidecode-bench-models');
 
+const DECODER_WRITER = ['../src/synthetic/synthetic-decoder.ts', '../src/synthetic/onnx-graph-builder.ts'];
+
 /** The writer's own source takes part in the hash, so a changed writer never reuses a stale file. */
-function writerFingerprint(): string {
+function writerFingerprint(files: readonly string[] = DECODER_WRITER): string {
   const hash = createHash('sha256');
-  for (const file of ['../src/synthetic/synthetic-decoder.ts', '../src/synthetic/onnx-graph-builder.ts']) {
-    hash.update(readFileSync(fileURLToPath(new URL(file, import.meta.url))));
-  }
+  for (const file of files) hash.update(readFileSync(fileURLToPath(new URL(file, import.meta.url))));
   return hash.digest('hex').slice(0, 12);
 }
 
-function specKey(kind: string, spec: SyntheticDecoderSpec, extra: unknown = null): string {
-  return createHash('sha256').update(JSON.stringify({ kind, spec, extra, writer: writerFingerprint() })).digest('hex').slice(0, 16);
+function specKey(kind: string, spec: SyntheticDecoderSpec | SyntheticJanusSpec, extra: unknown = null, writer = writerFingerprint()): string {
+  return createHash('sha256').update(JSON.stringify({ kind, spec, extra, writer })).digest('hex').slice(0, 16);
 }
 
 export interface CachedModel {
@@ -74,4 +76,24 @@ export function cachedHuggingFaceDecoder(spec: SyntheticDecoderSpec, options: { 
   rmSync(folder, { recursive: true, force: true });
   renameSync(temporary, folder);
   return { path, written: true, writeMs: performance.now() - started, root: CACHE_DIR, name };
+}
+
+/** The Janus writer's files (every graph builder of src/synthetic/janus/ and the ONNX builder). */
+function janusWriterFiles(): string[] {
+  const dir = fileURLToPath(new URL('../src/synthetic/janus/', import.meta.url));
+  return [...readdirSync(dir).filter((name) => name.endsWith('.ts')).sort().map((name) => `../src/synthetic/janus/${name}`), DECODER_WRITER[1] as string];
+}
+
+/** A synthetic Janus-layout folder (the six graphs transformers.js runs) under `<root>/<name>`, reused by spec hash. */
+export function cachedJanusFolder(spec: SyntheticJanusSpec): CachedModel & { root: string; name: string } {
+  const name = `janus-${specKey('janus', spec, null, writerFingerprint(janusWriterFiles()))}`;
+  const folder = join(CACHE_DIR, name);
+  if (existsSync(join(folder, 'config.json'))) return { path: folder, written: false, writeMs: 0, root: CACHE_DIR, name };
+  const started = performance.now();
+  const temporary = `${folder}.partial-${process.pid}`;
+  rmSync(temporary, { recursive: true, force: true });
+  writeSyntheticJanusFolder(temporary, spec);
+  rmSync(folder, { recursive: true, force: true });
+  renameSync(temporary, folder);
+  return { path: folder, written: true, writeMs: performance.now() - started, root: CACHE_DIR, name };
 }

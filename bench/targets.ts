@@ -45,11 +45,14 @@ function prefixWhy(rows: NonNullable<ScalingReport['prefixCache']>): string {
     'share x forward/wall' + (noisy.length > 0 ? `; ${noisy.map((row) => `${row.model} ${row.grid}`).join(', ')}: the difference is within run-to-run noise (n=${noisy[0]?.samples ?? 0} per side on a shared machine)` : '');
 }
 
+/** Issue 12: AR text on a standard export at >= 1.3x transformers.js's tokens/s (the first issue asked 1.2x). */
+const PEER_TARGET = 1.3;
+
 function peerWhy(peer: PeerReport): string {
   const ours = peer.ours?.wall.medianMs ?? Number.NaN;
   const theirs = peer.transformersJs?.wall.medianMs ?? Number.NaN;
-  return `${pct(peer.ourForwardShare ?? Number.NaN)} of our wall is the ONNX forward that both sides run alike; a 1.2x lead needs transformers.js to spend ` +
-    `${(0.2 * ours).toFixed(0)} ms more per generation outside it, it spends ${(theirs - ours).toFixed(0)} ms more`;
+  return `${pct(peer.ourForwardShare ?? Number.NaN)} of our wall is the ONNX forward that both sides run alike; a ${PEER_TARGET}x lead needs transformers.js to spend ` +
+    `${((PEER_TARGET - 1) * ours).toFixed(0)} ms more per generation than we do, it spends ${(theirs - ours).toFixed(0)} ms more`;
 }
 
 /** Every target of the issue, judged on the figures of this run only. */
@@ -137,13 +140,13 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): TargetR
       }),
     });
   }
-  // 5. AR text decoding >= 1.2x transformers.js, identical tokens.
+  // 5. AR text decoding >= 1.3x transformers.js, identical tokens.
   {
-    const target = 'AR text decoding >= 1.2x transformers.js tokens/s on the same model, with identical tokens';
+    const target = `AR text decoding >= ${PEER_TARGET}x transformers.js tokens/s on the same model, with identical tokens`;
     if (peer === undefined) out.push(notMeasured(target, 'the peer section did not run'));
     else if (peer.ratio === undefined) out.push(notMeasured(target, peer.error ?? 'no measurement'));
     else {
-      const ok = peer.ratio >= 1.2 && peer.identical === 'yes';
+      const ok = peer.ratio >= PEER_TARGET && peer.identical === 'yes';
       out.push({
         target, status: ok ? 'met' : 'missed',
         measured: `${peer.ours?.tokensPerSecond.toFixed(0)} vs ${peer.transformersJs?.tokensPerSecond.toFixed(0)} tokens/s = ${times(peer.ratio)}; identical: ${peer.identical}`,

@@ -27,12 +27,16 @@ describe('bench quick mode', () => {
     expect(report.guidanceBatching.length).toBe(2);
   });
 
-  it('peer: transformers.js loads the synthetic decoder and decodes the same tokens', async () => {
+  it('peer: transformers.js loads the synthetic decoder and the synthetic Janus folder and decodes the same tokens', async () => {
     const report = await runPeer(context);
     expect(report.error).toBeUndefined();
     expect(report.identical).toBe('yes');
     expect(report.ours?.newTokens).toBeGreaterThan(0);
     expect(report.ours?.newTokens).toBe(report.transformersJs?.newTokens);
+    // Janus-layout image generation: the same codes and pixels as generate_images, timed on both sides.
+    expect(report.janusImages?.error).toBeUndefined();
+    expect(report.janusImages?.identical).toBe('yes');
+    expect(report.janusImages?.ratio).toBeGreaterThan(0);
   });
 
   it('engine overhead and targets summarise the runs', async () => {
