@@ -40,7 +40,7 @@ export { checkSchedulers, parseConfig } from './core/config/omnidecode-config.ts
 export { readConfigFile } from './node/config-file.ts';
 export { TASK_TYPES, parseTask, taskModality } from './core/config/omnidecode-config.ts';
 export type {
-  DescribeTask, EditTask, InpaintTask, OmnidecodeConfig, OutpaintTask, OutpaintUnit, SchedulerChoice, TaskConfig, TaskType, TextToImageTask,
+  ChatTask, DescribeTask, EditTask, InpaintTask, OmnidecodeConfig, OutpaintTask, OutpaintUnit, SchedulerChoice, TaskConfig, TaskType, TextToImageTask,
 } from './core/config/omnidecode-config.ts';
 export { SEED_LIMIT, parseSeed } from './core/config/parse-seed.ts';
 export { loadPlugins, loadPluginsOrThrow, PluginLoadError } from './node/plugin-loader.ts';

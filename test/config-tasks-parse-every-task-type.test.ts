@@ -11,7 +11,7 @@ function task(raw: Record<string, unknown>): TaskConfig | null {
 
 const refusal = (raw: Record<string, unknown>): ConfigError => thrown(ConfigError, () => task(raw));
 
-describe('a config task may be any of the five task types', () => {
+describe('a config task may be any of the six task types', () => {
   it('parses each type, fills defaults and resolves paths against the config file folder', () => {
     expect(task({ type: 'text-to-image', prompt: 'a bag', output: 'out/bag.png' })).toEqual({
       type: 'text-to-image', prompt: 'a bag', count: 1, output: `${BASE}/out/bag.png`, trace: null,
@@ -30,13 +30,19 @@ describe('a config task may be any of the five task types', () => {
       type: 'outpaint', image: `${BASE}/in.png`, left: 0, right: 4, top: 0, bottom: 0, unit: 'tokens', prompt: 'a bag', output: `${BASE}/wide.png`,
     });
     expect(task({ type: 'outpaint', image: 'in.png', top: 8, unit: 'pixels', output: 'tall.png' })).toMatchObject({ top: 8, unit: 'pixels' });
+    expect(task({ type: 'chat', turns: ['draw a bag', 'now flip it'], output: 'chat' })).toEqual({
+      type: 'chat', turns: ['draw a bag', 'now flip it'], image: null, output: `${BASE}/chat`, maxImages: null, trace: false,
+    });
+    expect(task({ type: 'chat', turns: 'make it darker', image: 'in.png', output: 'chat', maxImages: 1, trace: true })).toEqual({
+      type: 'chat', turns: ['make it darker'], image: `${BASE}/in.png`, output: `${BASE}/chat`, maxImages: 1, trace: true,
+    });
   });
 
   it('lists the valid types for a bad one', () => {
     const error = refusal({ type: 'upscale' });
     expect(error.what).toBe('task.type');
-    expect(TASK_TYPES).toEqual(['text-to-image', 'describe', 'edit', 'inpaint', 'outpaint']);
-    expect(error.message).toBe('task.type: got "upscale", expected one of: text-to-image, describe, edit, inpaint, outpaint');
+    expect(TASK_TYPES).toEqual(['text-to-image', 'describe', 'edit', 'inpaint', 'outpaint', 'chat']);
+    expect(error.message).toBe('task.type: got "upscale", expected one of: text-to-image, describe, edit, inpaint, outpaint, chat');
   });
 
   it('names every bad or missing field as task.<field>', () => {
@@ -52,6 +58,12 @@ describe('a config task may be any of the five task types', () => {
       [{ type: 'outpaint', image: 'a.png', left: -1, output: 'b.png' }, 'task.left'],
       [{ type: 'outpaint', image: 'a.png', left: 2, unit: 'cm', output: 'b.png' }, 'task.unit'],
       [{ type: 'outpaint', image: 'a.png', output: 'b.png' }, 'task.left'],
+      [{ type: 'chat', output: 'out' }, 'task.turns'],
+      [{ type: 'chat', turns: [], output: 'out' }, 'task.turns'],
+      [{ type: 'chat', turns: ['draw a bag', 3], output: 'out' }, 'task.turns'],
+      [{ type: 'chat', turns: 'draw a bag' }, 'task.output'],
+      [{ type: 'chat', turns: 'draw a bag', output: 'out', maxImages: -1 }, 'task.maxImages'],
+      [{ type: 'chat', turns: 'draw a bag', output: 'out', trace: 'yes' }, 'task.trace'],
     ];
     for (const [raw, field] of cases) expect(refusal(raw).what, JSON.stringify(raw)).toBe(field);
     expect(refusal({ type: 'outpaint', image: 'a.png', output: 'b.png' }).message).toContain('task.left, task.right, task.top, task.bottom > 0');

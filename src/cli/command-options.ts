@@ -9,13 +9,15 @@ export const collect: Collect = (value, previous) => [...previous, value];
 export interface OutputFlags { output?: string; force?: boolean; scale: string }
 
 /** Flags shared by every model command (settings; the task's own fields come from arguments). */
-export function commonOptions(command: Command): Command {
-  return command
+export function commonOptions(command: Command, { scheduler = true }: { readonly scheduler?: boolean } = {}): Command {
+  command
     .option('--config <file>', 'JSON or YAML config (schedulers, seed, plugins, model, task); flags override it')
     .option('--model <dir>', 'model folder (default: the embedded model)')
     .option('--plugin <name|path>', 'load a plugin: a shipped one by name (halton, ...), a path or a package (repeatable)', collect, [])
-    .option('--seed <seed>', 'an integer in [0, 2^32); fixes every random draw')
-    .option('--scheduler <name>', 'scheduler for the generated segment (see `omnidecode schedulers --all`)')
+    .option('--seed <seed>', 'an integer in [0, 2^32); fixes every random draw');
+  // A command that generates two kinds of segment (chat) names its schedulers with its own flags.
+  if (scheduler) command.option('--scheduler <name>', 'scheduler for the generated segment (see `omnidecode schedulers --all`)');
+  return command
     .option('--steps <n>', 'denoising steps (maskgit and friends)')
     .option('--guidance <w>', 'classifier-free guidance scale (0 = off)')
     .option('--schedule <name|expr>', 'mask schedule: cosine, linear, arccos, sigmoid, powK or an expression in t')

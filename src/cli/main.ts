@@ -6,6 +6,7 @@ import { SHIPPED_PLUGINS } from '../node/shipped-plugins.ts';
 import { loadPluginsOrThrow } from '../node/plugin-loader.ts';
 import { formatSchedulerList } from './schedulers-command.ts';
 import { registerTaskCommands } from './task-commands.ts';
+import { registerChatCommand } from './chat-command.ts';
 import { registerCompleteCommand } from './complete-command.ts';
 import { registerWorkerCommand } from './worker-command.ts';
 import { collect } from './command-options.ts';
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
     });
 
   registerTaskCommands(program);
+  registerChatCommand(program);
   registerCompleteCommand(program);
   registerWorkerCommand(program);
   return program;

@@ -10,31 +10,32 @@ import { registerSweepCommand } from './sweep-command.ts';
 import { abortOnSignals } from './interrupts.ts';
 import { integerFlag, loadRunSettings, type CommonFlags, type RunSettings } from './run-settings.ts';
 import { runTask } from './tasks/run-task.ts';
+import type { TaskContext } from './tasks/task-context.ts';
 
-type Flags = CommonFlags & Partial<OutputFlags> & { batchSize?: string };
+export type Flags = CommonFlags & Partial<OutputFlags> & { batchSize?: string };
 
 /** The modality each task generates, whose scheduler the flags configure. */
 const MODALITY: Readonly<Record<TaskType, Modality>> = {
-  'text-to-image': 'image', describe: 'text', edit: 'image', inpaint: 'image', outpaint: 'image',
+  'text-to-image': 'image', describe: 'text', edit: 'image', inpaint: 'image', outpaint: 'image', chat: 'image',
 };
 
 export const MAX_BATCH_SIZE = 1024;
 
 /** The config file's task when it is of this kind: the command's arguments and flags override its fields. */
-function taskFromFile<T extends TaskType>(settings: RunSettings, type: T): Extract<TaskConfig, { type: T }> | null {
+export function taskFromFile<T extends TaskType>(settings: RunSettings, type: T): Extract<TaskConfig, { type: T }> | null {
   const task = settings.config?.task;
   return task !== undefined && task !== null && task.type === type ? task as Extract<TaskConfig, { type: T }> : null;
 }
 
-function required<V>(value: V | undefined | null, what: string, expected: string): V {
+export function required<V>(value: V | undefined | null, what: string, expected: string): V {
   if (value === undefined || value === null) throw new InputError(what, value, expected, `${what} is required: ${expected}`);
   return value;
 }
 
 const path = (value: string | undefined): string | undefined => (value === undefined ? undefined : resolve(value));
 
-/** Runs one task with the settings, then frees the model; a signal aborts it cleanly. */
-async function execute(flags: Flags, type: TaskType, build: (settings: RunSettings) => TaskConfig): Promise<void> {
+/** Runs one task with the settings, then frees the model; a signal aborts it cleanly. `extra`: what a task's own flags add to its context. */
+export async function execute(flags: Flags, type: TaskType, build: (settings: RunSettings) => TaskConfig, extra: Pick<TaskContext, 'textScheduler'> = {}): Promise<void> {
   const scale = scaleOf({ scale: flags.scale ?? '4' });
   const batchSize = integerFlag(flags.batchSize, '--batch-size', 1, MAX_BATCH_SIZE);
   const settings = await loadRunSettings(flags, MODALITY[type]);
@@ -42,7 +43,7 @@ async function execute(flags: Flags, type: TaskType, build: (settings: RunSettin
     const task = build(settings);
     const controller = abortOnSignals();
     await runTask(task, {
-      settings, force: flags.force === true, scale, batchSize, signal: controller.signal,
+      ...extra, settings, force: flags.force === true, scale, batchSize, signal: controller.signal,
       log: (line) => process.stderr.write(`${line}\n`), print: (line) => process.stdout.write(`${line}\n`),
     });
   } finally {
@@ -155,7 +156,7 @@ function registerOutpaintCommand(program: Command): void {
 
 function registerRunCommand(program: Command): void {
   outputOptions(commonOptions(program.command('run')))
-    .description('Run the task a config file describes (text-to-image, describe, edit, inpaint, outpaint); flags override the file.')
+    .description('Run the task a config file describes (text-to-image, describe, edit, inpaint, outpaint, chat); flags override the file.')
     .argument('<config>', 'a JSON or YAML config with a `task`')
     .option('--batch-size <n>', 'images decoded together per forward (text-to-image)')
     .action(async (configPath: string, flags: Flags) => {
@@ -165,7 +166,7 @@ function registerRunCommand(program: Command): void {
       const config = await readConfigFile(configPath);
       const task = config.task;
       if (task === undefined || task === null) {
-        throw new ConfigError('task', task, 'a task in the config (type: text-to-image, describe, edit, inpaint or outpaint)',
+        throw new ConfigError('task', task, 'a task in the config (type: text-to-image, describe, edit, inpaint, outpaint or chat)',
           `${configPath} has no task: add e.g. task: { type: text-to-image, prompt: a bag, output: bag.png }`);
       }
       await execute({ ...flags, config: configPath }, task.type, () => {

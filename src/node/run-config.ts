@@ -21,7 +21,7 @@ export interface RunConfigOptions {
 export async function runConfig(config: OmnidecodeConfig | unknown, options: RunConfigOptions = {}): Promise<TaskResult> {
   const parsed = isParsed(config) ? config : parseConfig(config, options.baseDir ?? process.cwd());
   const task = parsed.task;
-  if (task === null) throw new ConfigError('task', task, 'a task (type: text-to-image, describe, edit, inpaint or outpaint)');
+  if (task === null) throw new ConfigError('task', task, 'a task (type: text-to-image, describe, edit, inpaint, outpaint or chat)');
   const { container, schedulers } = createNodeSchedulerContainer();
   await loadPluginsOrThrow(parsed.plugins, container, parsed.baseDir);
   checkSchedulers(parsed, schedulers);
@@ -34,7 +34,8 @@ export async function runConfig(config: OmnidecodeConfig | unknown, options: Run
   try {
     const choice = parsed.schedulers[taskModality(task)];
     return await runPipelineTask(pipeline, task, {
-      seed: parsed.seed, ...(choice !== undefined ? { scheduler: choice } : {}),
+      // A chat decodes words and images: it reads both choices.
+      seed: parsed.seed, ...(choice !== undefined ? { scheduler: choice } : {}), schedulers: parsed.schedulers,
       ...(options.signal !== undefined ? { signal: options.signal } : {}), ...(options.onStep !== undefined ? { onStep: options.onStep } : {}),
     });
   } finally {

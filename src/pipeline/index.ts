@@ -4,6 +4,9 @@ export { OmnidecodePipeline } from './omnidecode-pipeline.ts';
 export type {
   DescribeOptions, ImageRun, InpaintRun, OutpaintOptions, OutpaintRun, PipelineOptions, RunOptions, SampleOptions, TextRun,
 } from './omnidecode-pipeline.ts';
+export { MAX_CHAT_TURNS } from './chat-options.ts';
+export type { ChatOptions } from './chat-options.ts';
+export type { ChatLimit, ChatPart, ChatRun, ChatTurn } from './chat-result.ts';
 export { runPipelineTask } from './pipeline-task.ts';
 export type { TaskResult } from './pipeline-task.ts';
 export { runConfig } from '../node/run-config.ts';

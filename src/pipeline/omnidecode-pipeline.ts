@@ -17,6 +17,9 @@ import type { PromptTemplates } from '../tokenizers/prompts-config.ts';
 import type { GrayImage } from '../tokenizers/png-image.ts';
 import { TextTokenizer } from '../tokenizers/text-tokenizer.ts';
 import { UnifiedVocabulary } from '../core/unified-vocabulary.ts';
+import type { ChatOptions } from './chat-options.ts';
+import type { ChatRun } from './chat-result.ts';
+import { runChat } from './chat-run.ts';
 import { checkDescribeFits, describeRequest } from './describe-request.ts';
 import { editPromptLength, editRequest } from './edit-request.ts';
 import { checkCodeGrids, checkImage, checkImages, checkPrompt, checkPrompts } from './input-checks.ts';
@@ -232,6 +235,14 @@ export class OmnidecodePipeline {
       return this.textToString(answer.tokens.subarray(0, answer.end ?? answer.length));
     }));
     return { texts, results };
+  }
+
+  /**
+   * Interleaved chat (docs/model-format.md, "Chat layout"): each turn's answer is decoded after
+   * everything said so far; the model itself decides when to draw an image and when to write words.
+   */
+  async chat(turns: string | readonly string[], options: ChatOptions = {}): Promise<ChatRun> {
+    return runChat(this, turns, options);
   }
 
   textToString(ids: ArrayLike<number>): string {

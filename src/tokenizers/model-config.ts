@@ -6,7 +6,7 @@ import { parsePrompts, type PromptsConfig } from './prompts-config.ts';
 import { EDIT_TOKEN, parseVocabulary, type VocabularyConfig } from './vocabulary-config.ts';
 
 export { DEFAULT_PAD_TOKEN, EDIT_TOKEN, REQUIRED_SPECIAL_TOKENS, type VocabularyConfig } from './vocabulary-config.ts';
-export { TEMPLATE_PLACEHOLDERS, type PromptTemplates, type PromptsConfig } from './prompts-config.ts';
+export { TEMPLATE_PLACEHOLDERS, type ChatPromptConfig, type PromptTemplates, type PromptsConfig } from './prompts-config.ts';
 
 /** config.json of a model folder (docs/model-format.md), validated. File paths are relative to the folder. */
 export interface ModelConfig {
@@ -78,6 +78,9 @@ export function parseModelConfig(json: unknown, path: string): ModelConfig {
   const hasEdit = vocabulary.specialTokens.includes(EDIT_TOKEN);
   if (prompts.editPromptLength !== undefined && !hasEdit) {
     read.fail('vocabulary.specialTokens', vocabulary.specialTokens, `a list including ${EDIT_TOKEN} (prompts.editPromptLength sets up editing)`);
+  }
+  if (prompts.chat !== undefined && !vocabulary.specialTokens.includes(prompts.chat.taskToken)) {
+    read.fail('prompts.chat.taskToken', prompts.chat.taskToken, `one of vocabulary.specialTokens (${vocabulary.specialTokens.join(', ')})`);
   }
   // Both image layouts end with <|soi|> codes <|eoi|> after the padded prompt.
   const lengths: Array<[string, number | undefined]> = [['prompts.t2iPromptLength', prompts.t2iPromptLength], ['prompts.editPromptLength', prompts.editPromptLength]];

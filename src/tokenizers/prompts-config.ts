@@ -27,6 +27,14 @@ export interface PromptsConfig {
   readonly classNames: readonly string[];
   /** The instructions `evaluate` edits with ([] when none). */
   readonly editInstructions: readonly string[];
+  /** Interleaved chat (docs/model-format.md, "Chat layout"); absent: the model does not chat. */
+  readonly chat?: ChatPromptConfig;
+}
+
+/** config.json `prompts.chat`: the token a chat row starts with, and the images one answer may open by default. */
+export interface ChatPromptConfig {
+  readonly taskToken: string;
+  readonly maxImages: number;
 }
 
 /** `codes`: image tokens per image, which an edit prompt holds. */
@@ -41,7 +49,13 @@ export function parsePrompts(value: unknown, codes: number, read: FieldReader): 
     templates: parseTemplates(p.templates, read),
     classNames: p.classNames === undefined ? [] : read.strings(p.classNames, 'prompts.classNames'),
     editInstructions: p.editInstructions === undefined ? [] : read.strings(p.editInstructions, 'prompts.editInstructions'),
+    ...(p.chat === undefined ? {} : { chat: parseChat(p.chat, read) }),
   };
+}
+
+function parseChat(value: unknown, read: FieldReader): ChatPromptConfig {
+  const chat = read.object(value, 'prompts.chat');
+  return { taskToken: read.string(chat.taskToken, 'prompts.chat.taskToken'), maxImages: read.integer(chat.maxImages, 'prompts.chat.maxImages', 1) };
 }
 
 function parseTemplates(value: unknown, read: FieldReader): PromptTemplates {

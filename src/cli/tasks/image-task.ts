@@ -9,7 +9,7 @@ export async function runImageTask(task: EditTask | InpaintTask | OutpaintTask, 
   const { settings, force, scale, signal } = context;
   const outPath = checkOutputPath(task.output, force);
   const result = await runPipelineTask(settings.pipeline, task, { seed: settings.seed, signal, scheduler: settings.scheduler }, settings.read);
-  if (result.type === 'describe') return; // unreachable: the task is an image task
+  if (result.type === 'describe' || result.type === 'chat') return; // unreachable: the task is an image task
   await writePng(outPath, result.run.images[0] as GrayImage, scale, force, signal);
   context.log(`wrote ${outPath}${details(result)}`);
 }

@@ -1,4 +1,5 @@
 import type { TaskConfig } from '../../core/config/task-config.ts';
+import { runChatTask } from './chat-task.ts';
 import { runDescribe } from './describe-task.ts';
 import { runImageTask } from './image-task.ts';
 import type { TaskContext } from './task-context.ts';
@@ -12,5 +13,6 @@ export async function runTask(task: TaskConfig, context: TaskContext): Promise<v
     case 'edit':
     case 'inpaint':
     case 'outpaint': return runImageTask(task, context);
+    case 'chat': return runChatTask(task, context);
   }
 }

@@ -12,4 +12,6 @@ export interface TaskContext {
   readonly log: (line: string) => void;
   /** The task's answer (describe). */
   readonly print: (line: string) => void;
+  /** A chat's --text-scheduler (over the config's schedulers.text); its image scheduler is `settings.scheduler`. */
+  readonly textScheduler?: string;
 }

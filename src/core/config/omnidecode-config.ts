@@ -10,7 +10,7 @@ import { parseTask, type TaskConfig } from './task-config.ts';
 import { parseUnknownWords, type UnknownWords } from './unknown-words-setting.ts';
 
 export type {
-  DescribeTask, EditTask, InpaintTask, OutpaintTask, OutpaintUnit, TaskConfig, TaskType, TextToImageTask,
+  ChatTask, DescribeTask, EditTask, InpaintTask, OutpaintTask, OutpaintUnit, TaskConfig, TaskType, TextToImageTask,
 } from './task-config.ts';
 export { TASK_TYPES, parseTask, taskModality } from './task-config.ts';
 

@@ -53,7 +53,20 @@ export interface OutpaintTask {
   readonly output: string;
 }
 
-export type TaskConfig = TextToImageTask | DescribeTask | EditTask | InpaintTask | OutpaintTask;
+/** Interleaved chat: each entry of `turns` is one user turn; `output` a folder (chat.md, chat.html, chat.json, image-N.png). */
+export interface ChatTask {
+  readonly type: 'chat';
+  readonly turns: readonly string[];
+  /** An image the chat starts from; null for none. */
+  readonly image: string | null;
+  readonly output: string;
+  /** Images one answer may open; null: the model's default (prompts.chat.maxImages). */
+  readonly maxImages: number | null;
+  /** Also write trace-N.png per image (the x0 guess and the committed canvas at every step). */
+  readonly trace: boolean;
+}
+
+export type TaskConfig = TextToImageTask | DescribeTask | EditTask | InpaintTask | OutpaintTask | ChatTask;
 export type TaskType = TaskConfig['type'];
 
 const TASK_FIELDS: Readonly<Record<TaskType, readonly string[]>> = {
@@ -62,6 +75,7 @@ const TASK_FIELDS: Readonly<Record<TaskType, readonly string[]>> = {
   edit: ['image', 'instruction', 'output'],
   inpaint: ['image', 'mask', 'prompt', 'output'],
   outpaint: ['image', 'left', 'right', 'top', 'bottom', 'unit', 'prompt', 'output'],
+  chat: ['turns', 'image', 'output', 'maxImages', 'trace'],
 };
 
 export const TASK_TYPES = Object.keys(TASK_FIELDS) as readonly TaskType[];
@@ -115,10 +129,26 @@ export function parseTask(value: unknown, baseDir: string, field = 'task'): Task
       };
     case 'outpaint':
       return parseOutpaint(object, field, baseDir);
+    case 'chat':
+      return parseChat(object, field, baseDir);
   }
 }
 
-/** The segment a task generates, i.e. which `schedulers.<modality>` choice it uses: describe writes text, the rest images. */
+/** `turns`: one string or a list of strings (what each string may say is the pipeline's check). */
+function parseChat(object: Record<string, unknown>, field: string, baseDir: string): ChatTask {
+  const turns = typeof object.turns === 'string' ? [object.turns] : object.turns;
+  if (!Array.isArray(turns) || turns.length === 0 || turns.some((turn) => typeof turn !== 'string')) {
+    throw new ConfigError(joinPath(field, 'turns'), object.turns, 'a string or a non-empty list of strings (one per user turn)');
+  }
+  const trace = object.trace ?? false;
+  if (typeof trace !== 'boolean') throw new ConfigError(joinPath(field, 'trace'), trace, 'true or false');
+  return {
+    type: 'chat', turns: turns as string[], image: optionalPathField(object, 'image', field, baseDir), output: pathField(object, 'output', field, baseDir),
+    maxImages: integerField(object, 'maxImages', field, 0, null), trace,
+  };
+}
+
+/** The segment a task generates, i.e. which `schedulers.<modality>` choice it uses: describe writes text, the rest images (a chat also reads schedulers.text for its words). */
 export function taskModality(task: Pick<TaskConfig, 'type'>): Modality {
   return task.type === 'describe' ? 'text' : 'image';
 }
