@@ -1,4 +1,4 @@
-import { env, MultiModalityCausalLM, Tensor } from '@huggingface/transformers';
+import { AutoProcessor, env, MultiModalityCausalLM, RawImage, Tensor } from '@huggingface/transformers';
 import { basename, dirname } from 'node:path';
 import { JANUS_UNDERSTANDING_TOKENS } from '../../src/synthetic/janus/janus-spec.ts';
 
@@ -76,4 +76,45 @@ export async function transformersJsJanusImage(folder: string, prompt: readonly 
   } finally {
     await model.dispose();
   }
+}
+
+export interface JanusDescribeRun {
+  /** VLChatProcessor's input_ids for the conversation. */
+  readonly promptIds: number[];
+  /** Its pixel_values, [1, 1, 3, S, S] flattened. */
+  readonly pixelValues: Float32Array;
+  /** generate's new ids (greedy). */
+  readonly ids: number[];
+}
+
+/**
+ * transformers.js's own understanding path, as its Janus example runs it: VLChatProcessor on
+ * `{ role: '<|User|>', content: '<image_placeholder>\n' + question, images: [image] }`, then greedy
+ * `generate` with the processor's inputs.
+ */
+export async function transformersJsJanusDescribe(
+  folder: string, image: { readonly rgb: Uint8ClampedArray; readonly width: number; readonly height: number },
+  question: string, maxNew: number, guidance?: number,
+): Promise<JanusDescribeRun> {
+  const model = await load(folder);
+  try {
+    const processor = await AutoProcessor.from_pretrained(basename(folder), { local_files_only: true });
+    const raw = new RawImage(image.rgb, image.width, image.height, 3);
+    const inputs = await processor([{ role: '<|User|>', content: `<image_placeholder>\n${question}`, images: [raw] }], { images: [raw] }) as Record<string, Tensor>;
+    const promptIds = Array.from((inputs.input_ids as Tensor).data as BigInt64Array, (id) => Number(id));
+    const output = await model.generate({
+      ...inputs, max_new_tokens: maxNew, do_sample: false, ...(guidance === undefined ? {} : { guidance_scale: guidance }),
+    });
+    return { promptIds, pixelValues: (inputs.pixel_values as Tensor).data as Float32Array, ids: newIds(output, promptIds.length) };
+  } finally {
+    await model.dispose();
+  }
+}
+
+/** VLChatProcessor's input_ids for one user message without images, with the folder's named chat template. */
+export async function transformersJsJanusPromptIds(folder: string, content: string, template: 'default' | 'text_to_image'): Promise<number[]> {
+  await load(folder).then((model) => model.dispose());
+  const processor = await AutoProcessor.from_pretrained(basename(folder), { local_files_only: true });
+  const inputs = await processor([{ role: '<|User|>', content }], { chat_template: template }) as Record<string, Tensor>;
+  return Array.from((inputs.input_ids as Tensor).data as BigInt64Array, (id) => Number(id));
 }

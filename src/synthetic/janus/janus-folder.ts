@@ -10,6 +10,7 @@ import {
   JANUS_IMAGE_SIZE, JANUS_SPECIALS, JANUS_UNDERSTANDING_TOKENS, janusSpecialIds, validateSyntheticJanusSpec, type SyntheticJanusSpec,
 } from './janus-spec.ts';
 import { janusWordTokenizer } from './janus-tokenizer.ts';
+import { JANUS_DEFAULT_TEMPLATE, JANUS_TEMPLATE_NAMES, JANUS_TEXT_TO_IMAGE_TEMPLATE } from '../../pipeline/janus/janus-chat-templates.ts';
 
 /** Small defaults: a folder of a few hundred kilobytes that decodes in milliseconds per step. */
 export const SMALL_JANUS_SPEC: SyntheticJanusSpec = {
@@ -57,9 +58,10 @@ export function janusConfig(spec: SyntheticJanusSpec): object {
 /**
  * Writes a synthetic Janus-layout folder: onnx/{prepare_inputs_embeds, language_model, lm_head,
  * gen_head, gen_img_embeds, image_decode}.onnx, config.json, generation_config.json,
- * preprocessor_config.json (VLMImageProcessor, 384 px), processor_config.json (VLChatProcessor's
- * image tags and token count), tokenizer.json and tokenizer_config.json. Nothing is downloaded; the
- * same spec gives the same files.
+ * preprocessor_config.json (VLMImageProcessor, 384 px, the fields of the published file),
+ * processor_config.json (VLChatProcessor's image tags and token count), tokenizer.json and
+ * tokenizer_config.json (with the chat templates VLChatProcessor asks for by name). Nothing is
+ * downloaded; the same spec gives the same files.
  */
 export function writeSyntheticJanusFolder(dir: string, spec: SyntheticJanusSpec = SMALL_JANUS_SPEC): void {
   validateSyntheticJanusSpec(spec);
@@ -70,9 +72,9 @@ export function writeSyntheticJanusFolder(dir: string, spec: SyntheticJanusSpec 
   json('config.json', janusConfig(spec));
   json('generation_config.json', { bos_token_id: ids.bos, eos_token_id: ids.eos, pad_token_id: ids.pad, max_length: spec.maxPositions });
   json('preprocessor_config.json', {
-    image_processor_type: 'VLMImageProcessor', image_size: JANUS_IMAGE_SIZE, min_size: 14,
+    image_processor_type: 'VLMImageProcessor', processor_class: 'VLChatProcessor', image_size: JANUS_IMAGE_SIZE, min_size: 14,
     do_normalize: true, image_mean: [0.5, 0.5, 0.5], image_std: [0.5, 0.5, 0.5], rescale_factor: 1 / 255,
-    background_color: [127, 127, 127], do_resize: true, resample: 3, size: { shortest_edge: JANUS_IMAGE_SIZE },
+    background_color: [127, 127, 127],
   });
   json('processor_config.json', {
     processor_class: 'VLChatProcessor', image_tag: JANUS_SPECIALS[3], image_start_tag: JANUS_SPECIALS[4],
@@ -82,5 +84,9 @@ export function writeSyntheticJanusFolder(dir: string, spec: SyntheticJanusSpec 
   json('tokenizer_config.json', {
     tokenizer_class: 'PreTrainedTokenizerFast', bos_token: JANUS_SPECIALS[0], eos_token: JANUS_SPECIALS[1], pad_token: JANUS_SPECIALS[2],
     model_max_length: spec.maxPositions,
+    chat_template: [
+      { name: JANUS_TEMPLATE_NAMES.understanding, template: JANUS_DEFAULT_TEMPLATE },
+      { name: JANUS_TEMPLATE_NAMES.generation, template: JANUS_TEXT_TO_IMAGE_TEMPLATE },
+    ],
   });
 }
