@@ -4,9 +4,10 @@ import { ConfigError } from '../core/errors.ts';
 import { loadEvalSet } from '../evaluation/eval-set.ts';
 import { EvaluationClassifier } from '../evaluation/evaluation-classifier.ts';
 import { evaluateDescribe, evaluateEdits, evaluateReconstruction, evaluateTextToImage } from '../evaluation/model-evaluations.ts';
+import { evaluateInterleaved } from '../evaluation/interleaved-report.ts';
 import { loadRunSettings, type CommonFlags } from './run-settings.ts';
 
-const TASKS = ['text-to-image', 'describe', 'edit', 'vq'] as const;
+const TASKS = ['text-to-image', 'describe', 'edit', 'vq', 'interleaved'] as const;
 type Task = typeof TASKS[number];
 
 function count(value: string | undefined, fallback: number, flag: string): number {
@@ -31,10 +32,11 @@ export function registerEvaluateCommand(program: Command): void {
     .option('--schedule <name|expr>', 'mask schedule')
     .option('--set <key=value>', 'other scheduler parameters (repeatable)', collect, [])
     .option('--threads <n>', 'onnxruntime intra-op threads')
-    .option('--per-class <n>', 'text-to-image: images per class', '10')
-    .option('--count <n>', 'describe / edit / vq: held-out images')
+    .option('--per-class <n>', 'text-to-image, interleaved (draw then say): prompts per class', '10')
+    .option('--count <n>', 'describe / edit / vq: held-out images; interleaved: several-items prompts and edit chats')
+    .option('--text-scheduler <name>', 'interleaved: the scheduler of the words (--scheduler and its flags decode the images)')
     .option('--batch-size <n>', 'rows decoded together', '20')
-    .action(async (task: string, flags: CommonFlags & { perClass: string; count?: string; batchSize: string }) => {
+    .action(async (task: string, flags: CommonFlags & { perClass: string; count?: string; batchSize: string; textScheduler?: string }) => {
       if (!(TASKS as readonly string[]).includes(task)) throw new ConfigError('task', task, `one of: ${TASKS.join(', ')}`);
       const kind = task as Task;
       const settings = await loadRunSettings(flags, kind === 'describe' ? 'text' : 'image');
@@ -56,6 +58,12 @@ export function registerEvaluateCommand(program: Command): void {
             break;
           case 'vq':
             report = await evaluateReconstruction(pipeline, classifier, loadEvalSet(pipeline.folder), count(flags.count, 1000, '--count'));
+            break;
+          case 'interleaved':
+            report = await evaluateInterleaved(pipeline, classifier, loadEvalSet(pipeline.folder), {
+              perClass: count(flags.perClass, 10, '--per-class'), count: count(flags.count, 100, '--count'), seed: settings.seed,
+              imageScheduler: settings.scheduler, ...(flags.textScheduler ? { textScheduler: { name: flags.textScheduler } } : {}),
+            });
             break;
         }
         process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -1,0 +1,79 @@
+import type { ChatRun } from '../pipeline/chat-result.ts';
+import type { OmnidecodePipeline } from '../pipeline/omnidecode-pipeline.ts';
+import type { GrayImage } from '../tokenizers/png-image.ts';
+import { editKind, editSucceeded } from './edit-criteria.ts';
+import type { EvalSet } from './eval-set.ts';
+import type { EvaluationClassifier } from './evaluation-classifier.ts';
+import { chatOptions, cost, imagesOf, type ChatCost, type ChatEvaluationOptions } from './interleaved-evaluations.ts';
+
+export interface EditTurnFigures {
+  /** Chats whose answer at this turn opened an image. */
+  readonly answered: number;
+  /** The turn's edit, judged against the image it was asked of (the source, or the model's previous image). */
+  readonly success: number;
+  /** The classifier reads the turn's image as the source's class. */
+  readonly classKept: number;
+}
+
+export interface EditTurnsReport extends ChatCost {
+  readonly chats: number;
+  readonly turns: readonly EditTurnFigures[];
+  /** Per instruction, over the turns that asked it (either turn). */
+  readonly instructions: Readonly<Record<string, EditTurnFigures & { readonly asked: number }>>;
+  readonly examples: readonly string[];
+}
+
+/** Ordered pairs of different instructions: chat i asks pairs[i % pairs.length], the second as "now …". */
+export function instructionPairs(instructions: readonly string[]): [string, string][] {
+  return instructions.flatMap((first) => instructions.filter((second) => second !== first).map((second): [string, string] => [first, `now ${second}`]));
+}
+
+/**
+ * [image] "make it darker" [image'] "now flip it" [image'']: one chat per held-out source, each turn
+ * decoded with the earlier turns (and the images the model made) as its context.
+ */
+export async function evaluateEditTurns(
+  pipeline: OmnidecodePipeline, classifier: EvaluationClassifier, evalSet: EvalSet, offset: number, count: number, options: ChatEvaluationOptions,
+): Promise<EditTurnsReport> {
+  const sources = evalSet.images.slice(offset, offset + count);
+  const pairs = instructionPairs(pipeline.config.prompts.editInstructions.filter((text) => editKind(text) !== null));
+  const sourceClasses = (await classifier.classify(sources)).labels;
+  const runs: ChatRun[] = [];
+  const started = performance.now();
+  for (const [index, source] of sources.entries()) {
+    runs.push(await pipeline.chat(pairs[index % pairs.length] as [string, string], { ...chatOptions(options, index), image: source }));
+  }
+  const wallMs = performance.now() - started;
+  const turns = [0, 1].map(() => ({ answered: 0, success: 0, classKept: 0 }));
+  const byInstruction = new Map<string, { asked: number; answered: number; success: number; classKept: number }>();
+  const examples: string[] = [];
+  for (const [index, run] of runs.entries()) {
+    let before = sources[index] as GrayImage;
+    for (const [turn, figures] of turns.entries()) {
+      const chatTurn = run.turns[turn];
+      const instruction = (chatTurn?.user ?? '').replace(/^now /, '');
+      const entry = byInstruction.get(instruction) ?? { asked: 0, answered: 0, success: 0, classKept: 0 };
+      entry.asked += 1;
+      byInstruction.set(instruction, entry);
+      const image = imagesOf(chatTurn?.parts ?? [])[0];
+      if (image === undefined) break;  // a later turn has no image of this one to edit
+      figures.answered += 1;
+      entry.answered += 1;
+      const kind = editKind(instruction);
+      if (kind !== null && editSucceeded(kind, before, image)) { figures.success += 1; entry.success += 1; }
+      if ((await classifier.classify([image])).labels[0] === sourceClasses[index]) { figures.classKept += 1; entry.classKept += 1; }
+      before = image;
+    }
+    if (examples.length < 4) examples.push(run.turns.map((turn) => `${turn.user} -> ${imagesOf(turn.parts).length} image(s)`).join('; '));
+  }
+  const n = runs.length;
+  const instructions: Record<string, EditTurnFigures & { asked: number }> = {};
+  for (const [instruction, entry] of byInstruction) {
+    instructions[instruction] = { asked: entry.asked, answered: entry.answered / entry.asked, success: entry.success / entry.asked, classKept: entry.classKept / entry.asked };
+  }
+  return {
+    chats: n,
+    turns: turns.map((figures) => ({ answered: figures.answered / n, success: figures.success / n, classKept: figures.classKept / n })),
+    instructions, examples, ...cost(runs, wallMs),
+  };
+}

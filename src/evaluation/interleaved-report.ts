@@ -1,0 +1,42 @@
+import type { OmnidecodePipeline } from '../pipeline/omnidecode-pipeline.ts';
+import type { SegmentScheduler } from '../pipeline/scheduler-choice.ts';
+import { evaluateEditTurns, type EditTurnsReport } from './edit-turns-evaluation.ts';
+import type { EvalSet } from './eval-set.ts';
+import type { EvaluationClassifier } from './evaluation-classifier.ts';
+import { evaluateDrawThenSay, evaluateSeveralItems, type DrawThenSayReport, type SeveralItemsReport } from './interleaved-evaluations.ts';
+
+export interface InterleavedReport {
+  readonly task: 'interleaved';
+  readonly imageScheduler: string;
+  readonly imageOptions: Readonly<Record<string, unknown>>;
+  readonly textScheduler: string;
+  readonly drawThenSay: DrawThenSayReport;
+  readonly severalItems: SeveralItemsReport;
+  readonly editTurns: EditTurnsReport;
+}
+
+export interface InterleavedSettings {
+  readonly perClass: number;
+  readonly count: number;
+  readonly seed: number;
+  readonly imageScheduler?: Partial<SegmentScheduler>;
+  readonly textScheduler?: Partial<SegmentScheduler>;
+}
+
+/** Held-out sources for the edit chats: after the describe (0-499) and edit (500-699) evaluations' images. */
+export const EDIT_CHAT_OFFSET = 700;
+
+/** `omnidecode evaluate interleaved`: the issue's three chat tasks, each chat with its own seed. */
+export async function evaluateInterleaved(
+  pipeline: OmnidecodePipeline, classifier: EvaluationClassifier, evalSet: EvalSet, settings: InterleavedSettings,
+): Promise<InterleavedReport> {
+  const image = pipeline.schedulerFor('image', settings.imageScheduler);
+  const text = pipeline.schedulerFor('text', settings.textScheduler);
+  const options = { seed: settings.seed, imageScheduler: image, textScheduler: text };
+  return {
+    task: 'interleaved', imageScheduler: image.name, imageOptions: image.options, textScheduler: text.name,
+    drawThenSay: await evaluateDrawThenSay(pipeline, classifier, settings.perClass, options),
+    severalItems: await evaluateSeveralItems(pipeline, classifier, settings.count, options),
+    editTurns: await evaluateEditTurns(pipeline, classifier, evalSet, EDIT_CHAT_OFFSET, settings.count, options),
+  };
+}
