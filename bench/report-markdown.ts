@@ -183,6 +183,19 @@ export function renderMarkdown(results: BenchResults, chartFile: string | undefi
     out.push(table(['context', 'scheduler', 'runs', 'median wall ms', 'overhead', 'of which scheduler'],
       overhead.rows.map((r) => [r.context, r.scheduler, String(r.runs), ms(r.medianWallMs), pct(r.overhead), pct(r.schedulerShare)])));
   }
+  const interleaved = results.interleaved;
+  if (interleaved !== undefined) {
+    out.push('');
+    out.push('## 5. Interleaved generation: "draw …, then say what it is" in one stream');
+    out.push('');
+    out.push(`${interleaved.prompts} answers per row, the same prompts and seeds; text by the model's default text scheduler. ` +
+      'Caption agrees: the class the answer names is the evaluation classifier\'s class of the drawn image.');
+    out.push('');
+    out.push(table(['decoding', 'forwards / answer', 'wall ms / answer', 'one image', 'image of the asked class', 'caption agrees'],
+      interleaved.rows.map((r) => [r.label, r.report.forwardPassesPerChat.toFixed(1), ms(r.report.wallMsPerChat), pct(r.report.oneImage, 0), pct(r.report.imageClass, 0), pct(r.report.captionAgrees, 0)])));
+    out.push('');
+    out.push(`All-AR wall per answer over maskgit's: ${interleaved.arOverMaskgitWall.toFixed(2)}x (measured in this run).`);
+  }
   out.push('');
   return out.join('\n');
 }

@@ -3,7 +3,7 @@
  *
  * What do we gain and lose with diffusion against AR, at which settings, and how does it scale?
  * Sections: quality (embedded model), scaling (Show-o size, synthetic), peer (transformers.js),
- * engine-overhead. Writes results.json, results.md, report.html and quality-chart.{svg,png}: a full
+ * engine-overhead, interleaved (chat answers: maskgit image vs all-AR). Writes results.json, results.md, report.html and quality-chart.{svg,png}: a full
  * run to bench/results/, --quick to bench/results/quick/, --only to bench/results/partial/.
  * --report-only redraws everything but results.json from that folder's results.json.
  */
@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_MODEL_DIR } from '../src/pipeline/model-folder.ts';
 import { timeSection, type BenchContext, type SectionTiming } from './bench-context.ts';
 import { runEngineOverhead } from './engine-overhead.ts';
+import { runInterleaved } from './interleaved-chat.ts';
 import { machineInfo } from './machine-info.ts';
 import { runPeer } from './peer-transformers-js.ts';
 import { runQuality } from './quality-vs-speed.ts';
@@ -124,6 +125,7 @@ async function main(): Promise<void> {
         case 'scaling': { const r = await timeSection(() => runScaling(context)); partial.scaling = r.value; sectionTimings[section] = r.timing; break; }
         case 'peer': { const r = await timeSection(() => runPeer(context)); partial.peer = r.value; sectionTimings[section] = r.timing; break; }
         case 'engine-overhead': { const r = await timeSection(() => runEngineOverhead(context)); partial.engineOverhead = r.value; sectionTimings[section] = r.timing; break; }
+        case 'interleaved': { const r = await timeSection(() => runInterleaved(context)); partial.interleaved = r.value; sectionTimings[section] = r.timing; break; }
       }
     } catch (error) {
       const message = error instanceof Error ? `${error.message}${error.stack ? `\n${error.stack}` : ''}` : String(error);
@@ -139,6 +141,7 @@ async function main(): Promise<void> {
     ...(partial.scaling ? { scaling: partial.scaling } : {}),
     ...(partial.peer ? { peer: partial.peer } : {}),
     ...(partial.engineOverhead ? { engineOverhead: partial.engineOverhead } : {}),
+    ...(partial.interleaved ? { interleaved: partial.interleaved } : {}),
   };
   const results: BenchResults = { ...base, targets: evaluateTargets(base) };
 

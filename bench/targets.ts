@@ -1,11 +1,12 @@
 import type { MachineInfo } from './machine-info.ts';
 import type { SectionTiming } from './bench-context.ts';
 import type { OverheadReport } from './engine-overhead.ts';
+import type { InterleavedBenchReport } from './interleaved-chat.ts';
 import type { PeerReport } from './peer-transformers-js.ts';
 import type { QualityReport } from './quality-vs-speed.ts';
 import type { ScalingReport } from './scaling.ts';
 
-export const SECTIONS = ['quality', 'scaling', 'peer', 'engine-overhead'] as const;
+export const SECTIONS = ['quality', 'scaling', 'peer', 'engine-overhead', 'interleaved'] as const;
 export type SectionName = typeof SECTIONS[number];
 
 export interface TargetResult {
@@ -27,6 +28,7 @@ export interface BenchResults {
   readonly scaling?: ScalingReport;
   readonly peer?: PeerReport;
   readonly engineOverhead?: OverheadReport;
+  readonly interleaved?: InterleavedBenchReport;
   readonly targets: readonly TargetResult[];
   readonly errors: readonly { section: SectionName; message: string }[];
 }
