@@ -36,9 +36,9 @@ describe('JanusPipeline prompts and tokens match transformers.js', () => {
     const ours = await pipeline.generateImage(PROMPT, greedy);
     expect(ours.promptIds).toEqual(ids);
     const theirs = await transformersJsJanusImage(folder, ids, GRID * GRID);
-    expect(ours.codes).toEqual(theirs.ids);
-    expect([ours.image.width, ours.image.height]).toEqual([theirs.width, theirs.height]);
-    expect(Array.from(ours.image.rgb)).toEqual(Array.from(theirs.pixels));
+    expect(ours.codes).toEqual([theirs.ids]);
+    expect([ours.images[0]?.width, ours.images[0]?.height]).toEqual([theirs.width, theirs.height]);
+    expect(Array.from(ours.images[0]?.rgb ?? [])).toEqual(Array.from(theirs.pixels));
   });
 
   it('text: the processor\'s default ids, then generate\'s ids', async () => {

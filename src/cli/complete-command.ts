@@ -5,6 +5,8 @@ import { parseUnknownWords } from '../core/config/unknown-words-setting.ts';
 import { InputError } from '../core/errors.ts';
 import { readConfigFile } from '../node/config-file.ts';
 import { TextCompletion } from '../pipeline/text-completion.ts';
+import { completeWithJanus } from './janus-complete.ts';
+import { janusFolderOf } from './janus-run-settings.ts';
 import { abortOnSignals } from './interrupts.ts';
 import { deviceFlag, integerFlag } from './run-settings.ts';
 
@@ -30,7 +32,7 @@ export function registerCompleteCommand(program: Command): void {
   program.command('complete')
     .description('Continue a prompt with a text-only model (a standard decoder export: config.json, tokenizer.json, onnx/model.onnx), greedy AR.')
     .argument('<prompt>', 'the text to continue')
-    .option('--model <dir>', 'the text-only model folder (required here or as model in --config)')
+    .option('--model <dir>', 'the text-only (or Janus-layout) model folder (required here or as model in --config)')
     .option('--config <file>', 'JSON or YAML config (model, seed, threads, executionProviders, session); flags override it')
     .option('--max-tokens <n>', 'most new tokens (default 32, at most what the model positions leave)')
     .option('--seed <seed>', 'an integer in [0, 2^32)')
@@ -51,6 +53,19 @@ export function registerCompleteCommand(program: Command): void {
       const model = flags.model ?? config?.model ?? undefined;
       if (model === undefined) {
         throw new InputError('--model', model, 'a text-only model folder', '--model is required: a text-only model folder (config.json, tokenizer.json, onnx/model.onnx)');
+      }
+      // A Janus-layout folder answers through its chat template (docs/model-format.md, "Janus-layout folders").
+      const janus = await janusFolderOf({ model });
+      if (janus !== undefined) {
+        await completeWithJanus(janus, prompt, {
+          seed, unknownWords, json: flags.json === true, ...(maxTokens === undefined ? {} : { maxTokens }),
+          session: {
+            ...(threads === undefined ? {} : { intraOpThreads: threads }),
+            ...(executionProviders === undefined ? {} : { executionProviders }),
+            ...(allowSpinning === undefined ? {} : { allowSpinning }),
+          },
+        });
+        return;
       }
       const completion = await TextCompletion.load({
         model, unknownWords,

@@ -52,7 +52,7 @@ export function deviceFlag(value: string | undefined): readonly string[] | undef
   return parseExecutionProviders([value.trim()], '--device').map((choice) => (typeof choice === 'string' ? choice : choice.name));
 }
 
-function numberFlag(value: string | undefined, flag: string): number | undefined {
+export function numberFlag(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const number = value.trim() === '' ? Number.NaN : Number(value);
   if (!Number.isFinite(number)) throw new ConfigError(flag, value, 'a number');
@@ -64,7 +64,7 @@ function numberFlag(value: string | undefined, flag: string): number | undefined
  * must be plain identifiers; `__proto__`, `constructor` and `prototype` are refused, at the top
  * and inside JSON objects, so nothing is silently dropped or reaches Object.prototype.
  */
-function applySet(entries: readonly string[], options: SourcedOptions): void {
+export function applySet(entries: readonly string[], options: SourcedOptions): void {
   for (const entry of entries) {
     const at = entry.indexOf('=');
     if (at <= 0) throw new ConfigError('--set', entry, 'key=value, e.g. --set choiceTemperature=4.5');

@@ -6,6 +6,8 @@ import { ConfigError, InputError } from '../core/errors.ts';
 import type { Modality } from '../core/request.ts';
 import { commonOptions, outputOptions, scaleOf, type OutputFlags } from './command-options.ts';
 import { registerEvaluateCommand } from './evaluate-command.ts';
+import { janusFolderOf } from './janus-run-settings.ts';
+import { runJanusTask } from './janus-task.ts';
 import { registerSweepCommand } from './sweep-command.ts';
 import { abortOnSignals } from './interrupts.ts';
 import { integerFlag, loadRunSettings, type CommonFlags, type RunSettings } from './run-settings.ts';
@@ -22,7 +24,7 @@ const MODALITY: Readonly<Record<TaskType, Modality>> = {
 export const MAX_BATCH_SIZE = 1024;
 
 /** The config file's task when it is of this kind: the command's arguments and flags override its fields. */
-export function taskFromFile<T extends TaskType>(settings: RunSettings, type: T): Extract<TaskConfig, { type: T }> | null {
+export function taskFromFile<T extends TaskType>(settings: Pick<RunSettings, 'config'>, type: T): Extract<TaskConfig, { type: T }> | null {
   const task = settings.config?.task;
   return task !== undefined && task !== null && task.type === type ? task as Extract<TaskConfig, { type: T }> : null;
 }
@@ -35,9 +37,19 @@ export function required<V>(value: V | undefined | null, what: string, expected:
 const path = (value: string | undefined): string | undefined => (value === undefined ? undefined : resolve(value));
 
 /** Runs one task with the settings, then frees the model; a signal aborts it cleanly. `extra`: what a task's own flags add to its context. */
-export async function execute(flags: Flags, type: TaskType, build: (settings: RunSettings) => TaskConfig, extra: Pick<TaskContext, 'textScheduler'> = {}): Promise<void> {
+export async function execute(flags: Flags, type: TaskType, build: (settings: Pick<RunSettings, 'config'>) => TaskConfig, extra: Pick<TaskContext, 'textScheduler'> = {}): Promise<void> {
   const scale = scaleOf({ scale: flags.scale ?? '4' });
   const batchSize = integerFlag(flags.batchSize, '--batch-size', 1, MAX_BATCH_SIZE);
+  // A Janus-layout folder (six ONNX graphs, docs/model-format.md) runs through its own pipeline.
+  const janus = await janusFolderOf(flags);
+  if (janus !== undefined) {
+    const controller = abortOnSignals();
+    await runJanusTask(janus, flags, type, build, {
+      force: flags.force === true, scale, signal: controller.signal,
+      log: (line) => process.stderr.write(`${line}\n`), print: (line) => process.stdout.write(`${line}\n`),
+    });
+    return;
+  }
   const settings = await loadRunSettings(flags, MODALITY[type]);
   try {
     const task = build(settings);

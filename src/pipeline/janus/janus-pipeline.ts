@@ -39,12 +39,21 @@ export interface JanusTextOptions extends JanusRunOptions {
 
 export interface JanusImageRun {
   readonly promptIds: readonly number[];
-  /** Generation codes (gen_head's columns), raster order. */
-  readonly codes: readonly number[];
-  readonly image: Rgb8Image;
+  /** Generation codes (gen_head's columns), raster order, one list per image. */
+  readonly codes: readonly (readonly number[])[];
+  readonly images: readonly Rgb8Image[];
+  readonly forwardPasses: number;
   readonly modelMs: number;
   readonly wallMs: number;
 }
+
+export interface JanusImageOptions extends JanusRunOptions {
+  /** Images of the prompt, decoded together (each row its own draws); default 1. */
+  readonly count?: number;
+}
+
+/** Most images one generateImage call decodes together. */
+export const MAX_JANUS_IMAGES = 64;
 
 export interface JanusTextRun {
   readonly promptIds: readonly number[];
@@ -106,14 +115,26 @@ export class JanusPipeline {
     return new JanusPipeline(folder, chat, ids, engine, model, decoder);
   }
 
-  async generateImage(prompt: string, options: JanusRunOptions = {}): Promise<JanusImageRun> {
+  async generateImage(prompt: string, options: JanusImageOptions = {}): Promise<JanusImageRun> {
+    const count = options.count ?? 1;
+    if (!Number.isInteger(count) || count < 1 || count > MAX_JANUS_IMAGES) throw new InputError('count', count, `an integer from 1 to ${MAX_JANUS_IMAGES}`);
     const built = this.chat.generationPrompt(prompt);
     const length = this.folder.grid * this.folder.grid;
     this.checkRoom(built, length, 'the image');
-    const result = await this.decode(built, this.generate('image', length, options), options);
-    const codes = Array.from(result.tokens, (id) => this.ids.imageCode(id));
-    const image = await this.decoder.decode(codes);
-    return { promptIds: built.ids, codes, image, modelMs: result.modelMs, wallMs: result.wallMs };
+    const steps = options.options?.steps;
+    if (typeof steps === 'number' && steps > length) {
+      throw new InputError('steps', steps, `at most ${length} (the image's token count: a step past it commits nothing)`);
+    }
+    const result = await this.decode(built, this.generate('image', length, options), options, count);
+    const codes = result.rows.map((row) => Array.from(row.tokens, (id) => this.ids.imageCode(id)));
+    const images: Rgb8Image[] = [];
+    for (const list of codes) images.push(await this.decoder.decode(list));
+    return { promptIds: built.ids, codes, images, forwardPasses: result.forwardPasses, modelMs: result.modelMs, wallMs: result.wallMs };
+  }
+
+  /** The decoded image's width and height (from the graph, or one decode of zeros when it leaves them open). */
+  imageSize(): Promise<{ readonly width: number; readonly height: number }> {
+    return this.decoder.outputSize(this.folder.grid * this.folder.grid);
   }
 
   /** A question about `image` (RGB; a gray one is converted with a notice); default question "Describe this image.". */
@@ -139,11 +160,12 @@ export class JanusPipeline {
     if (!Number.isInteger(maxTokens) || maxTokens < 1 || maxTokens > room) {
       throw new InputError('maxTokens', maxTokens, `an integer from 1 to ${room} (${this.folder.maxPositions} positions - ${built.ids.length} prompt tokens)`);
     }
-    const result = await this.decode(built, { ...this.generate('text', maxTokens, options), stop: { eos: true } }, options);
-    const ids = Array.from(result.tokens.subarray(0, Math.min(result.end + 1, result.steps)));
-    const stopped = result.end < result.steps;
+    const result = await this.decode(built, { ...this.generate('text', maxTokens, options), stop: { eos: true } }, options, 1);
+    const row = result.rows[0] as { tokens: Int32Array; end: number };
+    const ids = Array.from(row.tokens.subarray(0, Math.min(row.end + 1, result.steps)));
+    const stopped = row.end < result.steps;
     return {
-      promptIds: built.ids, ids, text: this.chat.decode(ids.slice(0, result.end)), stop: stopped ? 'eos' : 'max tokens', notices: [],
+      promptIds: built.ids, ids, text: this.chat.decode(ids.slice(0, row.end)), stop: stopped ? 'eos' : 'max tokens', notices: [],
       modelMs: result.modelMs, wallMs: result.wallMs,
     };
   }
@@ -158,17 +180,20 @@ export class JanusPipeline {
     }
   }
 
-  /** One row: the prompt's segments then `generate`; guidance (when its options ask) sees Janus's all-padding row. */
-  private async decode(built: JanusPrompt, generate: GenerateSegment, options: JanusRunOptions) {
+  /** `count` rows of the prompt's segments then `generate`; guidance (when its options ask) sees Janus's all-padding row. */
+  private async decode(built: JanusPrompt, generate: GenerateSegment, options: JanusRunOptions, count: number) {
     const pad = this.ids.enginePad;
     const unconditional: Segment[] = [...built.segments.map((segment) => ({ type: 'tokens' as const, ids: Array.from(segment.ids, () => pad) })), generate];
     const request: GenerationRequest = { segments: [...built.segments, generate], unconditional };
-    const result = await this.engine.generate(request, {
+    const result = await this.engine.generate(new Array<GenerationRequest>(count).fill(request), {
       seed: parseSeed(options.seed ?? 0, 'seed'), ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
-    const segment = result.rows[0]?.segments[built.segments.length];
-    const tokens = segment?.tokens ?? new Int32Array(0);
-    const steps = generate.modality === 'text' ? result.stats.phases[0]?.steps ?? tokens.length : tokens.length;
-    return { tokens, end: segment?.end ?? tokens.length, steps, modelMs: result.stats.modelMs, wallMs: result.stats.wallMs };
+    const rows = result.rows.map((row) => {
+      const segment = row.segments[built.segments.length];
+      const tokens = segment?.tokens ?? new Int32Array(0);
+      return { tokens, end: segment?.end ?? tokens.length };
+    });
+    const steps = generate.modality === 'text' ? result.stats.phases[0]?.steps ?? 0 : generate.length;
+    return { rows, steps, forwardPasses: result.stats.forwardPasses, modelMs: result.stats.modelMs, wallMs: result.stats.wallMs };
   }
 }

@@ -57,6 +57,16 @@ export class JanusImageDecoder {
     return { width, height, rgb };
   }
 
+  /** The decoded image's size: the graph's fixed output dims, or one decode of zeros when it leaves them symbolic. */
+  async outputSize(codesPerImage: number): Promise<{ readonly width: number; readonly height: number }> {
+    const meta = this.session.outputMetadata.find((m) => m.name === this.imageName);
+    const dims = meta !== undefined && meta.isTensor ? meta.shape : [];
+    const [height, width] = [dims[2], dims[3]];
+    if (typeof width === 'number' && typeof height === 'number' && width > 0 && height > 0) return { width, height };
+    const probe = await this.decode(new Array<number>(codesPerImage).fill(0));
+    return { width: probe.width, height: probe.height };
+  }
+
   async dispose(): Promise<void> {
     await this.session.release();
   }
