@@ -15,7 +15,7 @@ export { SchedulerRegistry, defineScheduler } from './core/scheduler-registry.ts
 export type { StepEvent } from './core/step-event.ts';
 export type { StepHook } from './core/step-hook.ts';
 export { StepHookRegistry } from './core/step-hook-registry.ts';
-export type { ForwardInput, ForwardOutput, KeyValueCache, LogitsSpan, Transformer, TransformerInfo } from './core/transformer.ts';
+export type { EncodedSpan, EncoderInput, ForwardInput, ForwardOutput, KeyValueCache, LogitsSpan, Transformer, TransformerInfo } from './core/transformer.ts';
 export type { NamedTensor, TensorData, TensorGraph } from './core/tensor-graph.ts';
 export type {
   ExecutionProviderChoice, ExecutionProviderWithOptions, GraphLoadOptions, SessionOptions, TransformerBackend, TransformerLoadOptions,

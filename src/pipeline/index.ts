@@ -27,6 +27,14 @@ export type { JanusTransformerOptions } from '../backends/onnx/janus/janus-trans
 export { JanusIdSpace } from '../backends/onnx/janus/janus-id-space.ts';
 export type { JanusIdSpaceOptions } from '../backends/onnx/janus/janus-id-space.ts';
 export { JanusImageDecoder } from '../backends/onnx/janus/janus-image-decoder.ts';
+export { DEFAULT_JANUS_SESSION_TABLE, JANUS_ROLE_IO, JANUS_ROLES, checkJanusSessionTable } from '../backends/onnx/janus/janus-session-table.ts';
+export type { JanusGraphDeclaration, JanusHeads, JanusRole, JanusSessionTable } from '../backends/onnx/janus/janus-session-table.ts';
+export { janusSessionTableFrom, readJanusSessionTable } from '../backends/onnx/janus/janus-session-table-config.ts';
+export { DEFAULT_JANUS_TEXT_TOKENS, JanusPipeline, MAX_JANUS_IMAGES } from './janus/janus-pipeline.ts';
+export type { JanusImageOptions, JanusImageRun, JanusPipelineOptions, JanusRunOptions, JanusTextOptions, JanusTextRun } from './janus/janus-pipeline.ts';
+export { isJanusFolder, openJanusModelFolder } from './janus/janus-model-folder.ts';
+export type { JanusImageTags, JanusModelFolder, JanusPreprocessing } from './janus/janus-model-folder.ts';
+export { janusPixelValues } from './janus/janus-image-input.ts';
 export type { Rgb8Image } from '../backends/onnx/janus/janus-image-decoder.ts';
 export { availableExecutionProviders, DEFAULT_EXECUTION_PROVIDERS } from '../backends/onnx/execution-providers.ts';
 export type { AvailableProvider } from '../backends/onnx/execution-providers.ts';
