@@ -30,7 +30,7 @@ describe('an understanding image of the wrong channel count', () => {
   it('another size: fitted into the model\'s square with a notice, the rest background', () => {
     const wide: GrayImage = { width: 16, height: 4, channels: 3, pixels: new Float32Array(192).fill(1) };
     const { input, notices } = janusPixelValues(wide, PRE, 'wide.png');
-    expect(notices).toEqual(['wide.png is 16x4; resized to 8x2 to fit the model\'s 8x8 input (then padded)']);
+    expect(notices).toEqual(['wide.png is 16x4; resized to 8x2 to fit the model\'s 8x8 input (then centred on the background colour)']);
     expect(input.dims).toEqual([3, 8, 8]);
     // Rows 3 and 4 hold the image (white, normalised to 1); the others the rescaled background.
     expect(input.data[3 * 8]).toBe(1);

@@ -42,7 +42,8 @@ export function janusPixelValues(image: GrayImage, pre: JanusPreprocessing, what
   const S = pre.imageSize;
   const [width, height] = janusFitSize(rgb.width, rgb.height, S);
   if (width !== rgb.width || height !== rgb.height) {
-    notices.push(`${what} is ${rgb.width}x${rgb.height}; resized to ${width}x${height} to fit the model's ${S}x${S} input (then padded)`);
+    const padded = width !== S || height !== S ? ' (then centred on the background colour)' : '';
+    notices.push(`${what} is ${rgb.width}x${rgb.height}; resized to ${width}x${height} to fit the model's ${S}x${S} input${padded}`);
     rgb = resizeGray(rgb, width, height);
   }
   const data = new Float32Array(3 * S * S);
