@@ -43,12 +43,14 @@ interface JanusRun {
 }
 
 /**
- * A Janus-layout folder (the six-graph ONNX files transformers.js's MultiModalityCausalLM runs) as
- * one engine Transformer: ids in, logits over the engine's id space out. Text ids are embedded
- * with prepare_inputs_embeds and image ids with gen_img_embeds, position by position; the language
- * model runs on the embeddings with a KV cache; lm_head gives the text columns, gen_head the image
- * columns, so the segment's modality (the engine's candidate columns) picks the head. Masks and
- * positions are fed as transformers.js feeds them (janus-feeds.ts). Forwards run one at a time.
+ * A Janus-layout folder (the six-graph ONNX files transformers.js's MultiModalityCausalLM runs, as
+ * its session table declares them) as one engine Transformer: ids in, logits over the engine's id
+ * space out. Text ids (and understanding images, given as encoded spans) are embedded with
+ * prepare_inputs_embeds and image ids with gen_img_embeds, position by position (janus-embedder.ts);
+ * the language model runs on the embeddings with a KV cache; the text head gives the text columns,
+ * the image head the image columns, so the segment's modality (the engine's candidate columns)
+ * picks the head. Masks and positions are fed as transformers.js feeds them (janus-feeds.ts).
+ * Forwards run one at a time.
  */
 export class JanusTransformer implements Transformer {
   readonly info: TransformerInfo;
