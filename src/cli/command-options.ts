@@ -12,7 +12,7 @@ export interface OutputFlags { output?: string; force?: boolean; scale: string }
 export function commonOptions(command: Command, { scheduler = true }: { readonly scheduler?: boolean } = {}): Command {
   command
     .option('--config <file>', 'JSON or YAML config (schedulers, seed, plugins, model, task); flags override it')
-    .option('--model <dir>', 'model folder (default: the embedded model)')
+    .option('--model <dir>', 'model folder: an omnidecode folder or a Janus-layout ONNX folder (default: the embedded model)')
     .option('--plugin <name|path>', 'load a plugin: a shipped one by name (halton, ...), a path or a package (repeatable)', collect, [])
     .option('--seed <seed>', 'an integer in [0, 2^32); fixes every random draw');
   // A command that generates two kinds of segment (chat) names its schedulers with its own flags.
