@@ -162,8 +162,10 @@ export class JanusPipeline {
     }
     const result = await this.decode(built, { ...this.generate('text', maxTokens, options), stop: { eos: true } }, options, 1);
     const row = result.rows[0] as { tokens: Int32Array; end: number };
-    const ids = Array.from(row.tokens.subarray(0, Math.min(row.end + 1, result.steps)));
-    const stopped = row.end < result.steps;
+    // The segment's own length, not the scheduler's step count: a parallel scheduler (maskgit)
+    // fills every position in fewer steps than there are tokens.
+    const ids = Array.from(row.tokens.subarray(0, Math.min(row.end + 1, row.tokens.length)));
+    const stopped = row.end < row.tokens.length;
     return {
       promptIds: built.ids, ids, text: this.chat.decode(ids.slice(0, row.end)), stop: stopped ? 'eos' : 'max tokens', notices: [],
       modelMs: result.modelMs, wallMs: result.wallMs,
@@ -193,7 +195,6 @@ export class JanusPipeline {
       const tokens = segment?.tokens ?? new Int32Array(0);
       return { tokens, end: segment?.end ?? tokens.length };
     });
-    const steps = generate.modality === 'text' ? result.stats.phases[0]?.steps ?? 0 : generate.length;
-    return { rows, steps, forwardPasses: result.stats.forwardPasses, modelMs: result.stats.modelMs, wallMs: result.stats.wallMs };
+    return { rows, forwardPasses: result.stats.forwardPasses, modelMs: result.stats.modelMs, wallMs: result.stats.wallMs };
   }
 }
