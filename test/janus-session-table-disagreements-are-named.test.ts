@@ -41,6 +41,10 @@ describe('a session table that disagrees', () => {
     expect(() => table({ heads: { image: 'gen_head_v2' } })).toThrow(/heads\.image names "gen_head_v2", which the session table does not declare as a head \(its graphs: .*lm_head.*\); declare it under sessions/u);
   });
 
+  it('naming one graph as both heads', () => {
+    expect(() => table({ heads: { image: 'lm_head' } })).toThrow(/heads\.text and heads\.image both name "lm_head"/u);
+  });
+
   it('naming a head the folder lacks: the graph and its file, before any graph is opened', async () => {
     const dir = withSection('missing-head', { sessions: { gen_head_v2: { file: 'onnx/gen_head_v2.onnx', inputs: [], outputs: ['logits'] } }, heads: { image: 'gen_head_v2' } });
     await expect(load(dir)).rejects.toThrow(/model file missing: gen_head_v2 \(.*onnx\/gen_head_v2\.onnx\)/u);

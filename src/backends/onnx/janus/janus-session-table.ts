@@ -92,6 +92,12 @@ export function checkJanusSessionTable(table: JanusSessionTable, source: string)
         `heads.${modality} names "${head}", which the session table does not declare as a head (its graphs: ${names.join(', ')}); declare it under sessions with file, inputs and outputs`);
     }
   }
+  // One graph cannot give both the text ids and the image codes (lm_head and gen_head differ in width);
+  // it would also be opened twice and one session never released.
+  if (table.heads.text === table.heads.image) {
+    fail('heads', table.heads, 'two different head graphs',
+      `heads.text and heads.image both name "${table.heads.text}"; the text head (lm_head) and the image head (gen_head) are separate graphs`);
+  }
   const extra = names.filter((name) => !(JANUS_ROLES as readonly string[]).includes(name) && name !== table.heads.text && name !== table.heads.image);
   if (extra.length > 0) {
     fail('sessions', extra, `the roles ${JANUS_ROLES.join(', ')} and the graphs heads names`,
