@@ -5,6 +5,8 @@ import type { SegmentSpan, SequenceLayout } from './sequence-layout.ts';
 import type { StepEvent } from './step-event.ts';
 import type { EncodedSpan, ForwardOutput, KeyValueCache, LogitsSpan, Transformer } from './transformer.ts';
 
+const NO_ENCODED_SPANS: readonly EncodedSpan[] = [];
+
 export interface ForwardBuffers {
   readonly inputIds: Int32Array;
   readonly positionIds: Int32Array;
@@ -97,17 +99,20 @@ export class DecodingRun {
     return output;
   }
 
-  /** The encoded segments inside [start, end), relative to start; one cut by the range cannot be fed. */
-  private encodedIn(start: number, end: number): EncodedSpan[] {
-    const spans: EncodedSpan[] = [];
+  /**
+   * The encoded segments inside [start, end), relative to start; one cut by the range cannot be fed.
+   * Called every step: an AR step (past the prefill) finds none and allocates nothing.
+   */
+  private encodedIn(start: number, end: number): readonly EncodedSpan[] {
+    let spans: EncodedSpan[] | undefined;
     for (const { row, start: at, length, input, where } of this.layout.encoded) {
       if (at + length <= start || at >= end) continue;
       if (at < start || at + length > end) {
         throw new InvalidRequestError(where, `positions ${at}-${at + length - 1} cut by a forward over ${start}-${end - 1}`, 'an encoded segment fed whole in one forward');
       }
-      spans.push({ row, start: at - start, length, input });
+      (spans ??= []).push({ row, start: at - start, length, input });
     }
-    return spans;
+    return spans ?? NO_ENCODED_SPANS;
   }
 
   /** Ids, positions and the mask for a forward over [start, end); the mask depends only on the layout. */
