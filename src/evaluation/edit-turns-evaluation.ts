@@ -1,3 +1,4 @@
+import { ModelFileError } from '../core/errors.ts';
 import type { ChatRun } from '../pipeline/chat-result.ts';
 import type { OmnidecodePipeline } from '../pipeline/omnidecode-pipeline.ts';
 import type { GrayImage } from '../tokenizers/png-image.ts';
@@ -29,6 +30,24 @@ export function instructionPairs(instructions: readonly string[]): [string, stri
 }
 
 /**
+ * The pairs the edit chats ask, checked before any chat of the evaluation runs: the model's
+ * editInstructions must hold two that edit-criteria.ts can judge, and the eval set sources past
+ * `offset` (without them every figure would be 0 / 0).
+ */
+export function editChatPairs(instructions: readonly string[], evalImages: number, offset: number): [string, string][] {
+  const judged = [...new Set(instructions.filter((text) => editKind(text) !== null))];
+  if (judged.length < 2) {
+    throw new ModelFileError('prompts.editInstructions', instructions, 'at least two instructions evaluate can judge (darker, lighter, flip/mirror, smaller)',
+      `prompts.editInstructions: got ${judged.length} different ones that evaluate can judge (${instructions.join(', ') || 'none'}); the two-turn edit chats need two different ones (darker, lighter, flip/mirror, smaller)`);
+  }
+  if (evalImages <= offset) {
+    throw new ModelFileError('evaluation set', `${evalImages} images`, `more than ${offset} images`,
+      `the evaluation set holds ${evalImages} images; the edit chats take their sources after the first ${offset} (held out from the other evaluations)`);
+  }
+  return instructionPairs(judged);
+}
+
+/**
  * [image] "make it darker" [image'] "now flip it" [image'']: one chat per held-out source, each turn
  * decoded with the earlier turns (and the images the model made) as its context.
  */
@@ -36,7 +55,7 @@ export async function evaluateEditTurns(
   pipeline: OmnidecodePipeline, classifier: EvaluationClassifier, evalSet: EvalSet, offset: number, count: number, options: ChatEvaluationOptions,
 ): Promise<EditTurnsReport> {
   const sources = evalSet.images.slice(offset, offset + count);
-  const pairs = instructionPairs(pipeline.config.prompts.editInstructions.filter((text) => editKind(text) !== null));
+  const pairs = editChatPairs(pipeline.config.prompts.editInstructions, evalSet.images.length, offset);
   const sourceClasses = (await classifier.classify(sources)).labels;
   const runs: ChatRun[] = [];
   const started = performance.now();

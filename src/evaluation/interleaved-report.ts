@@ -1,6 +1,6 @@
 import type { OmnidecodePipeline } from '../pipeline/omnidecode-pipeline.ts';
 import type { SegmentScheduler } from '../pipeline/scheduler-choice.ts';
-import { evaluateEditTurns, type EditTurnsReport } from './edit-turns-evaluation.ts';
+import { editChatPairs, evaluateEditTurns, type EditTurnsReport } from './edit-turns-evaluation.ts';
 import type { EvalSet } from './eval-set.ts';
 import type { EvaluationClassifier } from './evaluation-classifier.ts';
 import { evaluateDrawThenSay, evaluateSeveralItems, type DrawThenSayReport, type SeveralItemsReport } from './interleaved-evaluations.ts';
@@ -30,6 +30,8 @@ export const EDIT_CHAT_OFFSET = 700;
 export async function evaluateInterleaved(
   pipeline: OmnidecodePipeline, classifier: EvaluationClassifier, evalSet: EvalSet, settings: InterleavedSettings,
 ): Promise<InterleavedReport> {
+  // Refused before the first chat: the edit chats run last, after a long draw-then-say and several-items run.
+  editChatPairs(pipeline.config.prompts.editInstructions, evalSet.images.length, EDIT_CHAT_OFFSET);
   const image = pipeline.schedulerFor('image', settings.imageScheduler);
   const text = pipeline.schedulerFor('text', settings.textScheduler);
   const options = { seed: settings.seed, imageScheduler: image, textScheduler: text };
