@@ -1,3 +1,4 @@
+import { InputError } from '../../core/errors.ts';
 import type { EncoderInput } from '../../core/transformer.ts';
 import { JANUS_IMAGE_INPUT } from '../../backends/onnx/janus/janus-embedder.ts';
 import { channelsOf, resizeGray, toChannels, type GrayImage } from '../../tokenizers/png-image.ts';
@@ -41,6 +42,10 @@ export function janusPixelValues(image: GrayImage, pre: JanusPreprocessing, what
   }
   const S = pre.imageSize;
   const [width, height] = janusFitSize(rgb.width, rgb.height, S);
+  if (width < 1 || height < 1) {
+    throw new InputError(what, `${rgb.width}x${rgb.height}`, `an image whose sides differ at most about ${S}-fold (the model's ${S}x${S} input)`,
+      `${what} is ${rgb.width}x${rgb.height}: fitted into the model's ${S}x${S} input it would be ${width}x${height} pixels; crop it to a less extreme aspect ratio`);
+  }
   if (width !== rgb.width || height !== rgb.height) {
     const padded = width !== S || height !== S ? ' (then centred on the background colour)' : '';
     notices.push(`${what} is ${rgb.width}x${rgb.height}; resized to ${width}x${height} to fit the model's ${S}x${S} input${padded}`);
