@@ -155,6 +155,8 @@ export class JanusPipeline {
   }
 
   private async answer(built: JanusPrompt, options: JanusTextOptions): Promise<JanusTextRun> {
+    // A prompt that fills the positions is the prompt's fault, not maxTokens' ("from 1 to 0").
+    this.checkRoom(built, 1, 'the answer');
     const room = this.folder.maxPositions - built.ids.length;
     const maxTokens = options.maxTokens ?? Math.min(DEFAULT_JANUS_TEXT_TOKENS, room);
     if (!Number.isInteger(maxTokens) || maxTokens < 1 || maxTokens > room) {
