@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describeValue, ModelFileError } from '../core/errors.ts';
+import { readJsonObjectFile } from '../node/json-object-file.ts';
 
 /**
  * A text-only model folder as standard exports lay it out (optimum, onnx-community, what
@@ -28,17 +28,6 @@ export interface TextModelFolder {
 
 /** Where the decoder graph may sit, in order: the Hugging Face export's place first. */
 export const TEXT_MODEL_FILES = ['onnx/model.onnx', 'model.onnx'] as const;
-
-async function readJson(path: string): Promise<Record<string, unknown>> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new ModelFileError(path, undefined, 'a readable JSON object', `${path}: ${(error as Error).message}`);
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ModelFileError(path, json, 'a JSON object');
-  return json as Record<string, unknown>;
-}
 
 function fail(path: string, field: string, value: unknown, expected: string): never {
   throw new ModelFileError(field, value, expected,
@@ -78,7 +67,7 @@ export async function openTextModelFolder(dir: string): Promise<TextModelFolder>
   if (!existsSync(configPath)) {
     throw new ModelFileError('model folder', full, expectedLayout, `${full} is not a text model folder: config.json is missing (expected ${expectedLayout})`);
   }
-  const config = await readJson(configPath);
+  const config = await readJsonObjectFile(configPath);
   if ('vocabulary' in config && 'transformer' in config) {
     throw new ModelFileError('model folder', full, expectedLayout,
       `${full} is a unified (text and image) omnidecode model folder; complete takes ${expectedLayout}, `
@@ -94,7 +83,7 @@ export async function openTextModelFolder(dir: string): Promise<TextModelFolder>
   const maxPositions = required(configPath, config, ['max_position_embeddings', 'n_positions'], 1);
 
   const generationPath = join(full, 'generation_config.json');
-  const generation = existsSync(generationPath) ? await readJson(generationPath) : {};
+  const generation = existsSync(generationPath) ? await readJsonObjectFile(generationPath) : {};
   const pick = (key: string): unknown => generation[key] ?? config[key];
   const pickPath = (key: string): string => (generation[key] !== undefined ? generationPath : configPath);
   const bos = ids(pickPath('bos_token_id'), pick('bos_token_id'), 'bos_token_id', vocabSize)[0];

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describeValue, ModelFileError } from '../../core/errors.ts';
+import { readJsonObjectFile } from '../../node/json-object-file.ts';
 import { janusSessionTableFrom } from '../../backends/onnx/janus/janus-session-table-config.ts';
 import type { JanusSessionTable } from '../../backends/onnx/janus/janus-session-table.ts';
 
@@ -78,14 +78,7 @@ async function readJson(path: string, required: boolean): Promise<Json> {
     if (!required) return {};
     throw new ModelFileError('model file', path, 'a Janus-layout folder file', `model file missing: ${path} (a Janus-layout folder has config.json, tokenizer.json, processor_config.json and its graphs)`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new ModelFileError(path, undefined, 'a readable JSON object', `${path}: ${(error as Error).message}`);
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ModelFileError(path, json, 'a JSON object');
-  return json as Json;
+  return readJsonObjectFile(path);
 }
 
 function fail(path: string, field: string, value: unknown, expected: string): never {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, normalize } from 'node:path';
 import { describeValue, ModelFileError } from '../../../core/errors.ts';
+import { readJsonObjectFile } from '../../../node/json-object-file.ts';
 import {
   checkJanusSessionTable, DEFAULT_JANUS_SESSION_TABLE, MAX_JANUS_GRAPHS, type JanusGraphDeclaration, type JanusSessionTable,
 } from './janus-session-table.ts';
@@ -82,14 +82,7 @@ export function janusSessionTableFrom(config: Readonly<Record<string, unknown>>,
 export async function readJanusSessionTable(folder: string): Promise<JanusSessionTable> {
   const configPath = join(folder, 'config.json');
   if (!existsSync(configPath)) return DEFAULT_JANUS_SESSION_TABLE;
-  let config: unknown;
-  try {
-    config = JSON.parse(await readFile(configPath, 'utf8'));
-  } catch (error) {
-    throw new ModelFileError(configPath, undefined, 'a readable JSON object', `${configPath}: ${(error as Error).message}`);
-  }
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new ModelFileError(configPath, config, 'a JSON object');
-  return janusSessionTableFrom(config as Record<string, unknown>, configPath);
+  return janusSessionTableFrom(await readJsonObjectFile(configPath), configPath);
 }
 
 /** Refuses a table whose graphs' files are not all in the folder, naming each missing graph and file, before any is opened. */
