@@ -1,18 +1,16 @@
 import { resolve } from 'node:path';
 import type { DependencyContainer } from 'tsyringe';
 import type { OmnidecodeConfig } from '../core/config/omnidecode-config.ts';
-import { parseSeed } from '../core/config/parse-seed.ts';
-import { parseSpinningFlag, type SessionSettings } from '../core/config/session-settings.ts';
+import type { SessionSettings } from '../core/config/session-settings.ts';
 import { SourcedOptions } from '../core/config/sourced-options.ts';
-import { parseUnknownWords } from '../core/config/unknown-words-setting.ts';
 import type { Modality } from '../core/request.ts';
 import { readConfigFile } from '../node/config-file.ts';
 import { createNodeSchedulerContainer } from '../node/node-scheduler-container.ts';
 import { loadPluginsOrThrow } from '../node/plugin-loader.ts';
 import { isJanusFolder } from '../pipeline/janus/janus-model-folder.ts';
 import type { UnknownWords } from '../tokenizers/text-tokenizer.ts';
-import { DECODER_MAX_PIXELS, type PngReadOptions } from '../tokenizers/png-read.ts';
-import { applySet, deviceFlag, integerFlag, numberFlag, type CommonFlags } from './run-settings.ts';
+import type { PngReadOptions } from '../tokenizers/png-read.ts';
+import { applySet, integerFlag, numberFlag, readFlagSettings, type CommonFlags } from './run-settings.ts';
 
 /** What a command needs to run a Janus folder: the same flags and config fields as any model, checked before it loads. */
 export interface JanusRunSettings {
@@ -41,12 +39,7 @@ export async function janusFolderOf(flags: { readonly model?: string; readonly c
  */
 export async function loadJanusRunSettings(model: string, flags: CommonFlags, modality: Modality): Promise<JanusRunSettings> {
   const config = flags.config ? await readConfigFile(flags.config) : null;
-  const seed = flags.seed !== undefined ? parseSeed(flags.seed, '--seed') : config?.seed ?? 0;
-  const unknownWords = flags.unknownWords !== undefined ? parseUnknownWords(flags.unknownWords, '--unknown-words') : config?.unknownWords ?? 'reject';
-  const threads = integerFlag(flags.threads, '--threads', 1) ?? config?.threads ?? undefined;
-  const executionProviders = deviceFlag(flags.device) ?? config?.session.executionProviders;
-  const allowSpinning = flags.spinning !== undefined ? parseSpinningFlag(flags.spinning, '--spinning') : config?.session.allowSpinning;
-  const maxPixels = integerFlag(flags.maxPixels, '--max-pixels', 1, DECODER_MAX_PIXELS);
+  const { seed, unknownWords, threads, executionProviders, allowSpinning, read } = readFlagSettings(flags, config);
   const fromFile = config?.schedulers[modality];
   const steps = integerFlag(flags.steps, '--steps', 1);
   const guidance = numberFlag(flags.guidance, '--guidance');
@@ -73,7 +66,7 @@ export async function loadJanusRunSettings(model: string, flags: CommonFlags, mo
       ...(executionProviders === undefined ? {} : { executionProviders }),
       ...(allowSpinning === undefined ? {} : { allowSpinning }),
     },
-    read: maxPixels !== undefined ? { maxPixels } : {},
+    read,
     scheduler: { name, options: sourced.options },
   };
 }

@@ -5,7 +5,7 @@ import { parseSeed } from '../core/config/parse-seed.ts';
 import { checkPlainKey } from '../core/config/safe-keys.ts';
 import { SourcedOptions } from '../core/config/sourced-options.ts';
 import { parseUnknownWords } from '../core/config/unknown-words-setting.ts';
-import { parseExecutionProviders, parseSpinningFlag } from '../core/config/session-settings.ts';
+import { parseExecutionProviders, parseSpinningFlag, type SessionSettings } from '../core/config/session-settings.ts';
 import { createNodeSchedulerContainer } from '../node/node-scheduler-container.ts';
 import { loadPluginsOrThrow } from '../node/plugin-loader.ts';
 import type { Modality } from '../core/request.ts';
@@ -89,17 +89,32 @@ export interface RunSettings {
   readonly scheduler: Partial<SchedulerChoice>;
 }
 
-/** Model defaults < config file < command-line flags. Loads plugins first so their schedulers validate. */
-export async function loadRunSettings(flags: CommonFlags, modality: Modality): Promise<RunSettings> {
-  const config = flags.config ? await readConfigFile(flags.config) : null;
-  // Every flag is checked before plugins or the model load, so a typo fails at once.
+/** What every model command (any folder kind) reads the same way, flags over the config file. */
+export interface FlagSettings {
+  readonly seed: number;
+  readonly unknownWords: UnknownWords;
+  readonly threads: number | undefined;
+  readonly executionProviders: SessionSettings['executionProviders'];
+  readonly allowSpinning: boolean | undefined;
+  /** Limits for the input PNGs the task reads. */
+  readonly read: PngReadOptions;
+}
+
+/** Checks every shared flag before plugins or a model load, so a typo fails at once. */
+export function readFlagSettings(flags: CommonFlags, config: OmnidecodeConfig | null): FlagSettings {
   const seed = flags.seed !== undefined ? parseSeed(flags.seed, '--seed') : config?.seed ?? 0;
   const unknownWords = flags.unknownWords !== undefined ? parseUnknownWords(flags.unknownWords, '--unknown-words') : config?.unknownWords ?? 'reject';
   const threads = integerFlag(flags.threads, '--threads', 1) ?? config?.threads ?? undefined;
   const executionProviders = deviceFlag(flags.device) ?? config?.session.executionProviders;
   const allowSpinning = flags.spinning !== undefined ? parseSpinningFlag(flags.spinning, '--spinning') : config?.session.allowSpinning;
   const maxPixels = integerFlag(flags.maxPixels, '--max-pixels', 1, DECODER_MAX_PIXELS);
-  const read: PngReadOptions = maxPixels !== undefined ? { maxPixels } : {};
+  return { seed, unknownWords, threads, executionProviders, allowSpinning, read: maxPixels !== undefined ? { maxPixels } : {} };
+}
+
+/** Model defaults < config file < command-line flags. Loads plugins first so their schedulers validate. */
+export async function loadRunSettings(flags: CommonFlags, modality: Modality): Promise<RunSettings> {
+  const config = flags.config ? await readConfigFile(flags.config) : null;
+  const { seed, unknownWords, threads, executionProviders, allowSpinning, read } = readFlagSettings(flags, config);
   const fromFile = config?.schedulers[modality];
   const sourced = new SourcedOptions();
   sourced.setAll(fromFile?.options ?? {}, `schedulers.${modality}`);
