@@ -1,6 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import { InvalidRequestError, ModelFileError } from '../../../core/errors.ts';
 import type { EncodedSpan, ForwardInput } from '../../../core/transformer.ts';
+import { GrowingBuffer } from '../growing-buffer.ts';
 import type { JanusIdSpace } from './janus-id-space.ts';
 import type { JanusGraphDeclaration } from './janus-session-table.ts';
 
@@ -23,6 +24,15 @@ export interface JanusEmbedderGraphs {
  * [B, n, T] true for each real image.
  */
 export class JanusEmbedder {
+  // Ids, codes and the no-image mask are rewritten in place every forward (they grow to the largest
+  // forward and stay): the AR loop runs one position a step, and ORT only reads them during a run.
+  private readonly textIds = new GrowingBuffer((n) => new BigInt64Array(n));
+  private readonly imageCodes = new GrowingBuffer((n) => new BigInt64Array(n));
+  /** Never written: all false, the images_seq_mask of a forward without understanding images. */
+  private readonly noImagePositions = new GrowingBuffer((n) => new Uint8Array(n));
+  private readonly noPixels = new Float32Array(0);
+  private readonly noImages = new Uint8Array(0);
+
   constructor(
     private readonly graphs: JanusEmbedderGraphs,
     private readonly ids: JanusIdSpace,
@@ -32,35 +42,53 @@ export class JanusEmbedder {
     readonly understandingTokens: number | undefined,
   ) {}
 
+  /** inputs_embeds [B, L, D]; the caller owns (and disposes) the tensor. */
   async embed(input: ForwardInput): Promise<ort.Tensor> {
     const { batch, length, inputIds } = input;
     const dims = [batch, length];
-    const anyImage = inputIds.some((id) => this.ids.isImage(id));
-    const anyText = inputIds.some((id) => !this.ids.isImage(id));
+    const count = batch * length;
+    const textIds = this.textIds.view(count);
+    const codes = this.imageCodes.view(count);
+    // One pass fills both graphs' ids and says which graphs the forward needs.
+    let anyImage = false;
+    let anyText = false;
+    for (let i = 0; i < count; i++) {
+      const id = inputIds[i] as number;
+      const image = this.ids.isImage(id);
+      anyImage ||= image;
+      anyText ||= !image;
+      textIds[i] = BigInt(this.ids.textId(id));
+      codes[i] = BigInt(this.ids.imageCode(id));
+    }
     const [idsName, pixelsName, seqMaskName, embMaskName] = this.graphs.prepareNames.inputs as [string, string, string, string];
     const text = anyText ? await this.output(this.graphs.prepare, this.graphs.prepareNames, {
-      [idsName]: new ort.Tensor('int64', BigInt64Array.from(inputIds, (id) => BigInt(this.ids.textId(id))), dims),
+      [idsName]: new ort.Tensor('int64', textIds, dims),
       ...this.imageFeeds(input, pixelsName, seqMaskName, embMaskName),
     }) : undefined;
-    const image = anyImage ? await this.output(this.graphs.genImg, this.graphs.genImgNames, {
-      [this.graphs.genImgNames.inputs[0] as string]: new ort.Tensor('int64', BigInt64Array.from(inputIds, (id) => BigInt(this.ids.imageCode(id))), dims),
-    }) : undefined;
+    let image: ort.Tensor | undefined;
+    try {
+      image = anyImage ? await this.output(this.graphs.genImg, this.graphs.genImgNames, {
+        [this.graphs.genImgNames.inputs[0] as string]: new ort.Tensor('int64', codes, dims),
+      }) : undefined;
+    } catch (error) {
+      text?.dispose();
+      throw error;
+    }
     if (text === undefined) return image as ort.Tensor;
     if (image === undefined) return text;
-    const width = text.dims[2] ?? 0;
-    const out = text.data as Float32Array;
-    const from = image.data as Float32Array;
-    inputIds.forEach((id, position) => {
-      if (this.ids.isImage(id)) out.set(from.subarray(position * width, (position + 1) * width), position * width);
-    });
+    mergeImagePositions(text, image, inputIds, this.ids);
     image.dispose();
     return text;
   }
 
+  /** The graph's first output; every other output, and that one when it is not float32, is disposed. */
   private async output(session: ort.InferenceSession, names: JanusGraphDeclaration, feeds: Record<string, ort.Tensor>): Promise<ort.Tensor> {
     const name = names.outputs[0] as string;
-    const result = (await session.run(feeds))[name];
-    if (result === undefined || !(result.data instanceof Float32Array)) {
+    const results = await session.run(feeds);
+    const result = results[name];
+    const valid = result !== undefined && result.data instanceof Float32Array;
+    for (const [key, value] of Object.entries(results)) if (key !== name || !valid) value.dispose();
+    if (!valid) {
       throw new ModelFileError(`${name}`, result?.type ?? 'none', 'float32 embeddings [B, L, D]', `an embedding graph gave no float32 ${name}`);
     }
     return result;
@@ -73,9 +101,9 @@ export class JanusEmbedder {
     const spans = input.encoded ?? [];
     if (spans.length === 0) {
       return {
-        [pixels]: new ort.Tensor('float32', new Float32Array(0), [0, 0, 3, S, S]),
-        [seqMask]: new ort.Tensor('bool', new Uint8Array(batch * length), [batch, length]),
-        [embMask]: new ort.Tensor('bool', new Uint8Array(0), [batch, 0, this.understandingTokens ?? 0]),
+        [pixels]: new ort.Tensor('float32', this.noPixels, [0, 0, 3, S, S]),
+        [seqMask]: new ort.Tensor('bool', this.noImagePositions.view(batch * length), [batch, length]),
+        [embMask]: new ort.Tensor('bool', this.noImages, [batch, 0, this.understandingTokens ?? 0]),
       };
     }
     const tokens = this.checkSpans(spans);
@@ -111,5 +139,16 @@ export class JanusEmbedder {
       }
     }
     return tokens;
+  }
+}
+
+/** Copies gen_img_embeds' vectors over prepare_inputs_embeds' at the image ids' positions, in place. */
+function mergeImagePositions(text: ort.Tensor, image: ort.Tensor, inputIds: Int32Array, ids: JanusIdSpace): void {
+  const width = text.dims[2] ?? 0;
+  const out = text.data as Float32Array;
+  const from = image.data as Float32Array;
+  for (let position = 0; position < inputIds.length; position++) {
+    if (!ids.isImage(inputIds[position] as number)) continue;
+    for (let i = position * width, end = i + width; i < end; i++) out[i] = from[i] as number;
   }
 }

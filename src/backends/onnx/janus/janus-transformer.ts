@@ -1,5 +1,6 @@
 import { ForwardQueue } from '../forward-queue.ts';
 import { checkForwardInput } from '../forward-input-check.ts';
+import { GrowingBuffer } from '../growing-buffer.ts';
 import * as ort from 'onnxruntime-node';
 import { ModelFileError } from '../../../core/errors.ts';
 import type { SessionOptions } from '../../../core/transformer-backend.ts';
@@ -19,6 +20,8 @@ import { openJanusGraphs } from './janus-sessions.ts';
 const DEFAULT_IMAGE_SIZE = 384;
 /** Logit given to the engine's own columns (pad, mask): never drawn, finite under guidance. */
 const NEVER = -1e30;
+/** The data of every zero-length past tensor. */
+const NO_PAST = new Float32Array(0);
 
 export interface JanusTransformerOptions extends SessionOptions {
   readonly ids: JanusIdSpace;
@@ -56,6 +59,12 @@ export class JanusTransformer implements Transformer {
   readonly info: TransformerInfo;
   private readonly queue = new ForwardQueue();
   private released = false;
+  // Feeds rewritten in place every forward (forwards run one at a time and ORT only reads them during
+  // the run): the AR loop feeds one position a step, so they reach their size at the prefill and stay.
+  private readonly maskBuffer = new GrowingBuffer((n) => new BigInt64Array(n));
+  private readonly positionBuffer = new GrowingBuffer((n) => new BigInt64Array(n));
+  private readonly lastBuffer = new GrowingBuffer((n) => new Float32Array(n));
+  private empty: ort.Tensor | undefined;
 
   private constructor(
     private readonly folder: string,
@@ -113,23 +122,44 @@ export class JanusTransformer implements Transformer {
   private async run(input: ForwardInput): Promise<ForwardOutput> {
     const pastLength = checkForwardInput(input, this.released, this.folder);
     const { batch, length } = input;
-    const embeds = await this.embedder.embed(input);
-    const mask = janusPaddingMask(input, pastLength, this.ids.enginePad);
-    const { lm, lmInputs: [embedsName, maskName, positionsName], hidden: hiddenName } = this.graphs;
+    const { lm, lmInputs: [embedsName, maskName, positionsName] } = this.graphs;
+    const total = pastLength + length;
+    const mask = janusPaddingMask(input, pastLength, this.ids.enginePad, this.maskBuffer.view(batch * total));
+    const positions = janusPositions(mask, batch, length, pastLength, this.positionBuffer.view(batch * length));
     const feeds: Record<string, ort.Tensor> = {
-      [embedsName]: embeds,
-      [maskName]: new ort.Tensor('int64', mask, [batch, pastLength + length]),
-      [positionsName]: new ort.Tensor('int64', janusPositions(mask, batch, length, pastLength), [batch, length]),
+      [maskName]: new ort.Tensor('int64', mask, [batch, total]),
+      [positionsName]: new ort.Tensor('int64', positions, [batch, length]),
     };
     const pastLayers = input.past instanceof OnnxKeyValueCache ? input.past.layers : undefined;
-    const empty = new ort.Tensor('float32', new Float32Array(0), [batch, this.pastShape[0], 0, this.pastShape[1]]);
     for (let i = 0; i < this.numLayers; i++) {
-      feeds[`past_key_values.${i}.key`] = (pastLayers?.[i]?.[0] as ort.Tensor | undefined) ?? empty;
-      feeds[`past_key_values.${i}.value`] = (pastLayers?.[i]?.[1] as ort.Tensor | undefined) ?? empty;
+      const layer = pastLayers?.[i] as readonly [ort.Tensor, ort.Tensor] | undefined;
+      feeds[`past_key_values.${i}.key`] = layer?.[0] ?? this.emptyPast(batch);
+      feeds[`past_key_values.${i}.value`] = layer?.[1] ?? this.emptyPast(batch);
     }
-    if (lm.inputNames.length !== Object.keys(feeds).length) throw inputMismatch(this.folder, 'language_model feeds', Object.keys(feeds), lm.inputNames);
-    const results = await lm.run(feeds);
-    embeds.dispose();
+    // Checked before embedding, so a mismatch leaves no embeddings behind.
+    if (lm.inputNames.length !== Object.keys(feeds).length + 1) {
+      throw inputMismatch(this.folder, 'language_model feeds', [embedsName, ...Object.keys(feeds)], lm.inputNames);
+    }
+    const embeds = await this.embedder.embed(input);
+    feeds[embedsName] = embeds;
+    let results: ort.InferenceSession.OnnxValueMapType;
+    try {
+      results = await lm.run(feeds);
+    } finally {
+      embeds.dispose();
+    }
+    try {
+      return await this.outputs(results, input);
+    } catch (error) {
+      // Nothing of a failed forward reaches the caller: present, hidden state and any other output go.
+      for (const value of Object.values(results)) value.dispose();
+      throw error;
+    }
+  }
+
+  /** The forward's output from the language model's results; the hidden state is disposed, present kept. */
+  private async outputs(results: ort.InferenceSession.OnnxValueMapType, input: ForwardInput): Promise<ForwardOutput> {
+    const { batch, length } = input;
     const layers: Array<readonly [ort.Tensor, ort.Tensor]> = [];
     for (let i = 0; i < this.numLayers; i++) {
       const key = results[`present.${i}.key`];
@@ -137,34 +167,63 @@ export class JanusTransformer implements Transformer {
       if (key === undefined || value === undefined) throw new ModelFileError('present', i, `present.${i}.key and present.${i}.value`, `${this.folder}: language_model lacks present.${i}`);
       layers.push([key, value]);
     }
+    const hiddenName = this.graphs.hidden;
     const hidden = results[hiddenName];
     if (hidden === undefined) throw new ModelFileError('language_model output', Object.keys(results), hiddenName, `${this.folder}: language_model gives no ${hiddenName}`);
-    const kept = input.logitsFor === 'last' ? 1 : length;
-    const heads = kept === length ? hidden : lastPositions(hidden, batch, length);
-    const logits = await this.logits(heads, batch, kept);
-    hidden.dispose();
-    if (heads !== hidden) heads.dispose();
-    return { logits, vocabSize: this.ids.vocabSize, present: new OnnxKeyValueCache(layers) };
+    try {
+      const kept = input.logitsFor === 'last' ? 1 : length;
+      const heads = kept === length ? hidden : this.lastPositions(hidden, batch, length);
+      const logits = await this.logits(heads, batch * kept);
+      return { logits, vocabSize: this.ids.vocabSize, present: new OnnxKeyValueCache(layers) };
+    } finally {
+      hidden.dispose();
+    }
   }
 
-  /** Logits over the engine's ids: lm_head's text columns, gen_head's image columns, the rest never drawn. */
-  private async logits(hidden: ort.Tensor, batch: number, kept: number): Promise<Float32Array> {
+  /** hidden [B, L, D] -> its last position [B, 1, D], in a buffer reused every forward. */
+  private lastPositions(hidden: ort.Tensor, batch: number, length: number): ort.Tensor {
+    const width = hidden.dims[2] ?? 0;
+    const data = hidden.data as Float32Array;
+    const out = this.lastBuffer.view(batch * width);
+    for (let b = 0; b < batch; b++) out.set(data.subarray(((b + 1) * length - 1) * width, (b + 1) * length * width), b * width);
+    return new ort.Tensor('float32', out, [batch, 1, width]);
+  }
+
+  /** Zero-length past [B, heads, 0, head_dim] for a forward without a cache, made once per batch size. */
+  private emptyPast(batch: number): ort.Tensor {
+    if (this.empty?.dims[0] !== batch) this.empty = new ort.Tensor('float32', NO_PAST, [batch, this.pastShape[0], 0, this.pastShape[1]]);
+    return this.empty;
+  }
+
+  /**
+   * Logits over the engine's ids: lm_head's text columns, gen_head's image columns, the engine's own
+   * columns (pad, mask) never drawn. The array is new each forward: the caller may still hold the
+   * previous forward's logits (another request's, interleaved by the queue) while this one runs.
+   */
+  private async logits(hidden: ort.Tensor, rows: number): Promise<Float32Array> {
     const { textHead, imageHead, hidden: name, textLogits, imageLogits } = this.graphs;
-    const text = (await textHead.run({ [name]: hidden }))[textLogits];
-    const image = (await imageHead.run({ [name]: hidden }))[imageLogits];
-    if (text === undefined || image === undefined) throw new ModelFileError('head output', 'none', 'logits', `${this.folder}: a head gives no logits`);
-    const { textVocabSize: V, codebookSize: K } = this.ids.options;
-    const vocab = this.ids.vocabSize;
-    const out = new Float32Array(batch * kept * vocab).fill(NEVER);
-    const textData = text.data as Float32Array;
-    const imageData = image.data as Float32Array;
-    for (let row = 0; row < batch * kept; row++) {
-      out.set(textData.subarray(row * V, (row + 1) * V), row * vocab);
-      out.set(imageData.subarray(row * K, (row + 1) * K), row * vocab + this.ids.imageOffset);
+    const textResults = await textHead.run({ [name]: hidden });
+    let imageResults: ort.InferenceSession.OnnxValueMapType = {};
+    try {
+      imageResults = await imageHead.run({ [name]: hidden });
+      const { textVocabSize: V, codebookSize: K } = this.ids.options;
+      const textData = headData(textResults[textLogits], rows * V, `${this.folder}: ${textLogits}`);
+      const imageData = headData(imageResults[imageLogits], rows * K, `${this.folder}: ${imageLogits}`);
+      const vocab = this.ids.vocabSize;
+      const imageFrom = this.ids.imageOffset;
+      const out = new Float32Array(rows * vocab);
+      for (let row = 0; row < rows; row++) {
+        const at = row * vocab;
+        out.set(textData.subarray(row * V, (row + 1) * V), at);
+        out.fill(NEVER, at + V, at + imageFrom);
+        out.set(imageData.subarray(row * K, (row + 1) * K), at + imageFrom);
+        out.fill(NEVER, at + imageFrom + K, at + vocab);
+      }
+      return out;
+    } finally {
+      for (const value of Object.values(textResults)) value.dispose();
+      for (const value of Object.values(imageResults)) value.dispose();
     }
-    text.dispose();
-    image.dispose();
-    return out;
   }
 
   async dispose(): Promise<void> {
@@ -175,11 +234,10 @@ export class JanusTransformer implements Transformer {
   }
 }
 
-/** hidden [B, L, D] -> its last position [B, 1, D]. */
-function lastPositions(hidden: ort.Tensor, batch: number, length: number): ort.Tensor {
-  const width = hidden.dims[2] ?? 0;
-  const data = hidden.data as Float32Array;
-  const out = new Float32Array(batch * width);
-  for (let b = 0; b < batch; b++) out.set(data.subarray(((b + 1) * length - 1) * width, (b + 1) * length * width), b * width);
-  return new ort.Tensor('float32', out, [batch, 1, width]);
+/** A head's float32 logits, `size` of them; anything else is the file's fault. */
+function headData(value: ort.Tensor | undefined, size: number, what: string): Float32Array {
+  if (value === undefined || !(value.data instanceof Float32Array) || value.data.length !== size) {
+    throw new ModelFileError('head output', value === undefined ? 'none' : `${value.type} [${value.dims.join(', ')}]`, `float32 logits, ${size} values`, `${what}: ${value === undefined ? 'missing' : `${value.type} [${value.dims.join(', ')}]`}, expected ${size} float32 logits`);
+  }
+  return value.data;
 }
