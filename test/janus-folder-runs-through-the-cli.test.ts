@@ -2,10 +2,10 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/cli/main.ts';
 import { JanusPipeline } from '../src/pipeline/janus/janus-pipeline.ts';
 import { SMALL_JANUS_SPEC, writeSyntheticJanusFolder } from '../src/synthetic/janus/janus-folder.ts';
 import { encodePng, readPng, type GrayImage } from '../src/tokenizers/png-image.ts';
+import { inProcessCli as cli } from './support/in-process-cli.ts';
 
 /**
  * `omnidecode generate|describe|complete --model JANUS_DIR` on a synthetic Janus-layout folder: the
@@ -14,23 +14,6 @@ import { encodePng, readPng, type GrayImage } from '../src/tokenizers/png-image.
  * the completion's ids. Any scheduler may decode the image; tasks Janus cannot do are refused.
  */
 const SIDE = SMALL_JANUS_SPEC.generationGrid * SMALL_JANUS_SPEC.patchSize;
-
-function capture(stream: NodeJS.WriteStream): () => string {
-  let text = '';
-  vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => { text += String(chunk); return true; });
-  return () => text;
-}
-
-async function cli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = capture(process.stdout);
-  const stderr = capture(process.stderr);
-  try {
-    const code = await main(['node', 'omnidecode', ...args]);
-    return { code, stdout: stdout(), stderr: stderr() };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
 
 describe('a Janus folder through the CLI', () => {
   let root: string;

@@ -60,7 +60,7 @@ export function registerCompleteCommand(program: Command): void {
         await completeWithJanus(janus, prompt, {
           seed, unknownWords, json: flags.json === true, ...(maxTokens === undefined ? {} : { maxTokens }),
           session: {
-            ...(threads === undefined ? {} : { intraOpThreads: threads }),
+            ...(threads === undefined ? {} : { threads }),
             ...(executionProviders === undefined ? {} : { executionProviders }),
             ...(allowSpinning === undefined ? {} : { allowSpinning }),
           },

@@ -1,5 +1,4 @@
-import type { SessionSettings } from '../core/config/session-settings.ts';
-import { JanusPipeline } from '../pipeline/janus/janus-pipeline.ts';
+import { JanusPipeline, JanusPrompts, type JanusPipelineOptions } from '../pipeline/janus/janus-pipeline.ts';
 import type { UnknownWords } from '../tokenizers/text-tokenizer.ts';
 import { abortOnSignals } from './interrupts.ts';
 
@@ -8,7 +7,7 @@ export interface JanusCompleteOptions {
   readonly unknownWords: UnknownWords;
   readonly maxTokens?: number;
   readonly json: boolean;
-  readonly session: SessionSettings;
+  readonly session: Pick<JanusPipelineOptions, 'threads' | 'executionProviders' | 'allowSpinning'>;
 }
 
 /**
@@ -17,13 +16,13 @@ export interface JanusCompleteOptions {
  * turn). Prints the text, or with --json { promptIds, ids, text, stop } as the text-only path does.
  */
 export async function completeWithJanus(model: string, prompt: string, options: JanusCompleteOptions): Promise<void> {
-  const pipeline = await JanusPipeline.load({ model, unknownWords: options.unknownWords, ...options.session });
+  // The prompt and --max-tokens are checked against the folder's positions before the graphs load.
+  const prompts = await JanusPrompts.open({ model, unknownWords: options.unknownWords, ...options.session });
+  const plan = prompts.complete(prompt, options.maxTokens);
+  const pipeline = await JanusPipeline.load(prompts);
   try {
     const controller = abortOnSignals();
-    const result = await pipeline.complete(prompt, {
-      seed: options.seed, signal: controller.signal, options: { sampler: { draw: 'greedy' } },
-      ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }),
-    });
+    const result = await pipeline.answer(plan, { seed: options.seed, signal: controller.signal, options: { sampler: { draw: 'greedy' } } });
     const { promptIds, ids, text, stop } = result;
     process.stdout.write(options.json ? `${JSON.stringify({ promptIds, ids, text, stop })}\n` : `${text}\n`);
   } finally {

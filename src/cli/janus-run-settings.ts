@@ -1,13 +1,13 @@
 import { resolve } from 'node:path';
 import type { DependencyContainer } from 'tsyringe';
 import type { OmnidecodeConfig } from '../core/config/omnidecode-config.ts';
-import type { SessionSettings } from '../core/config/session-settings.ts';
 import { SourcedOptions } from '../core/config/sourced-options.ts';
 import type { Modality } from '../core/request.ts';
 import { readConfigFile } from '../node/config-file.ts';
 import { createNodeSchedulerContainer } from '../node/node-scheduler-container.ts';
 import { loadPluginsOrThrow } from '../node/plugin-loader.ts';
 import { isJanusFolder } from '../pipeline/janus/janus-model-folder.ts';
+import type { JanusPipelineOptions } from '../pipeline/janus/janus-prompts.ts';
 import type { UnknownWords } from '../tokenizers/text-tokenizer.ts';
 import type { PngReadOptions } from '../tokenizers/png-read.ts';
 import { applySet, integerFlag, numberFlag, readFlagSettings, type CommonFlags } from './run-settings.ts';
@@ -18,7 +18,8 @@ export interface JanusRunSettings {
   readonly model: string;
   readonly seed: number;
   readonly unknownWords: UnknownWords;
-  readonly session: SessionSettings;
+  /** What JanusPrompts.open / JanusPipeline.load take: the folder, schedulers, unknown words and session options. */
+  readonly pipeline: JanusPipelineOptions;
   readonly read: PngReadOptions;
   /** The generated segment's scheduler (autoregressive unless chosen) and its options, validated. */
   readonly scheduler: { readonly name: string; readonly options: Readonly<Record<string, unknown>> };
@@ -61,8 +62,9 @@ export async function loadJanusRunSettings(model: string, flags: CommonFlags, mo
   sourced.validate(schedulers, name, modality, nameSource);
   return {
     config, model, seed, unknownWords, container,
-    session: {
-      ...(threads === undefined ? {} : { intraOpThreads: threads }),
+    pipeline: {
+      model, container, unknownWords,
+      ...(threads === undefined ? {} : { threads }),
       ...(executionProviders === undefined ? {} : { executionProviders }),
       ...(allowSpinning === undefined ? {} : { allowSpinning }),
     },

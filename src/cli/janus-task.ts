@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import type { OmnidecodeConfig } from '../core/config/omnidecode-config.ts';
 import type { TaskConfig, TaskType } from '../core/config/task-config.ts';
 import { ConfigError, InputError } from '../core/errors.ts';
-import { JanusPipeline, MAX_JANUS_IMAGES } from '../pipeline/janus/janus-pipeline.ts';
+import { JanusPipeline, JanusPrompts, MAX_JANUS_IMAGES } from '../pipeline/janus/janus-pipeline.ts';
 import { imageGrid, readPng, type GrayImage } from '../tokenizers/png-image.ts';
 import { checkGridOutput, checkImageCount, checkOutputPath, writePng } from './output-file.ts';
 import { loadJanusRunSettings } from './janus-run-settings.ts';
@@ -35,16 +35,20 @@ export async function runJanusTask(
   const settings = await loadJanusRunSettings(model, flags, type === 'text-to-image' ? 'image' : 'text');
   const task = build(settings);
   const run = { seed: settings.seed, signal: context.signal, scheduler: settings.scheduler.name, options: settings.scheduler.options };
+  // Every check that needs no graph comes first: the flags, the output, then the prompt and its
+  // length against the folder's positions (its config and tokenizer only); the graphs load last.
   if (task.type === 'text-to-image') {
     if (task.trace !== null) throw new InputError('--trace', task.trace, 'no --trace with a Janus folder', `--trace is not available for Janus folders (${model})`);
     const count = checkImageCount(task.count);
     if (count > MAX_JANUS_IMAGES) throw new InputError('-n/--count', count, `at most ${MAX_JANUS_IMAGES} images per run with a Janus folder`);
     const output = checkOutputPath(task.output, context.force);
-    const pipeline = await JanusPipeline.load({ model, container: settings.container, unknownWords: settings.unknownWords, ...settings.session });
+    const prompts = await JanusPrompts.open(settings.pipeline);
+    const plan = prompts.image(task.prompt, count, settings.scheduler.options.steps);
+    const pipeline = await JanusPipeline.load(prompts);
     try {
       const side = await pipeline.imageSize();
       checkGridOutput({ count, cellWidth: side.width, cellHeight: side.height, scale: context.scale });
-      const result = await pipeline.generateImage(task.prompt, { ...run, count });
+      const result = await pipeline.generatePlanned(plan, run);
       const images: GrayImage[] = result.images.map(({ width, height, rgb }) => ({ width, height, channels: 3, pixels: Float32Array.from(rgb, (level) => level / 255) }));
       const image = images.length === 1 ? images[0] as GrayImage : imageGrid(images, Math.ceil(Math.sqrt(images.length)));
       await writePng(output, image, context.scale, context.force, context.signal);
@@ -58,9 +62,11 @@ export async function runJanusTask(
   const read = await readPng(task.image, { ...settings.read, channels: 3 });
   // A gray file is handed over as gray (its r = g = b), so the pipeline converts it and says so.
   const image: GrayImage = await isGrayPng(task.image) ? { width: read.width, height: read.height, pixels: read.pixels.filter((_, i) => i % 3 === 0) } : read;
-  const pipeline = await JanusPipeline.load({ model, container: settings.container, unknownWords: settings.unknownWords, ...settings.session });
+  const prompts = await JanusPrompts.open(settings.pipeline);
+  const plan = prompts.describe(image, task.question ?? undefined, task.maxTokens ?? undefined);
+  const pipeline = await JanusPipeline.load(prompts);
   try {
-    const answer = await pipeline.describe(image, task.question ?? undefined, { ...run, ...(task.maxTokens === null ? {} : { maxTokens: task.maxTokens }) });
+    const answer = await pipeline.answer(plan, run);
     for (const notice of answer.notices) context.log(`omnidecode: ${task.image}: ${notice}`);
     context.print(answer.text);
   } finally {

@@ -4,6 +4,7 @@ import { readConfigFile } from '../node/config-file.ts';
 import type { TaskConfig, TaskType } from '../core/config/task-config.ts';
 import { ConfigError, InputError } from '../core/errors.ts';
 import type { Modality } from '../core/request.ts';
+import { MAX_JANUS_IMAGES } from '../pipeline/janus/janus-prompts.ts';
 import { commonOptions, outputOptions, scaleOf, type OutputFlags } from './command-options.ts';
 import { registerEvaluateCommand } from './evaluate-command.ts';
 import { janusFolderOf } from './janus-run-settings.ts';
@@ -43,6 +44,12 @@ export async function execute(flags: Flags, type: TaskType, build: (settings: Pi
   // A Janus-layout folder (six ONNX graphs, docs/model-format.md) runs through its own pipeline.
   const janus = await janusFolderOf(flags);
   if (janus !== undefined) {
+    // A Janus folder decodes its -n images together in one batch (at most MAX_JANUS_IMAGES): a batch
+    // size it would not honour is refused, not dropped.
+    if (batchSize !== undefined) {
+      throw new InputError('--batch-size', batchSize, 'no --batch-size with a Janus folder',
+        `--batch-size is not available for Janus folders (${janus}): its -n images are decoded together in one batch (at most ${MAX_JANUS_IMAGES})`);
+    }
     const controller = abortOnSignals();
     await runJanusTask(janus, flags, type, build, {
       force: flags.force === true, scale, signal: controller.signal,

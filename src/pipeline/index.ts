@@ -30,8 +30,10 @@ export { JanusImageDecoder } from '../backends/onnx/janus/janus-image-decoder.ts
 export { DEFAULT_JANUS_SESSION_TABLE, JANUS_ROLE_IO, JANUS_ROLES, checkJanusSessionTable } from '../backends/onnx/janus/janus-session-table.ts';
 export type { JanusGraphDeclaration, JanusHeads, JanusRole, JanusSessionTable } from '../backends/onnx/janus/janus-session-table.ts';
 export { janusSessionTableFrom, readJanusSessionTable } from '../backends/onnx/janus/janus-session-table-config.ts';
-export { DEFAULT_JANUS_TEXT_TOKENS, JanusPipeline, MAX_JANUS_IMAGES } from './janus/janus-pipeline.ts';
-export type { JanusImageOptions, JanusImageRun, JanusPipelineOptions, JanusRunOptions, JanusTextOptions, JanusTextRun } from './janus/janus-pipeline.ts';
+export { DEFAULT_JANUS_TEXT_TOKENS, JanusPipeline, JanusPrompts, MAX_JANUS_IMAGES } from './janus/janus-pipeline.ts';
+export type {
+  JanusAnswerPlan, JanusImageOptions, JanusImagePlan, JanusImageRun, JanusPipelineOptions, JanusRunOptions, JanusTextOptions, JanusTextRun,
+} from './janus/janus-pipeline.ts';
 export { isJanusFolder, openJanusModelFolder } from './janus/janus-model-folder.ts';
 export type { JanusImageTags, JanusModelFolder, JanusPreprocessing } from './janus/janus-model-folder.ts';
 export { janusPixelValues } from './janus/janus-image-input.ts';
