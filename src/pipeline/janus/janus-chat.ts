@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { Template } from '@huggingface/jinja';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { InputError, ModelFileError } from '../../core/errors.ts';
 import type { TokensSegment } from '../../core/request.ts';
 import type { EncoderInput } from '../../core/transformer.ts';
+import { readJsonObjectFile, MAX_TOKENIZER_JSON_BYTES } from '../../node/json-object-file.ts';
 import { TextTokenizer, type UnknownWords } from '../../tokenizers/text-tokenizer.ts';
 import { checkPrompt } from '../input-checks.ts';
 import { JANUS_FALLBACK_TEMPLATES, JANUS_TEMPLATE_NAMES, JANUS_USER_ROLE } from './janus-chat-templates.ts';
@@ -37,9 +37,10 @@ export class JanusChat {
   ) {}
 
   static async load(folder: JanusModelFolder, unknownWords: UnknownWords = 'reject'): Promise<JanusChat> {
-    const json: unknown = JSON.parse(await readFile(folder.tokenizerFile, 'utf8'));
-    const tokenizer = new Tokenizer(json as object, folder.tokenizerConfig);
-    const vetting = TextTokenizer.fromJson(json as object, folder.tokenizerFile, { unknownWords });
+    // Read and parsed once for both tokenizers (the folder opener only checks that it is there).
+    const json = await readJsonObjectFile(folder.tokenizerFile, MAX_TOKENIZER_JSON_BYTES);
+    const tokenizer = new Tokenizer(json, folder.tokenizerConfig);
+    const vetting = TextTokenizer.fromJson(json, folder.tokenizerFile, { unknownWords });
     const tagId = (tag: string): number => {
       const id = tokenizer.token_to_id(tag);
       if (id === undefined) throw new ModelFileError('image tag', tag, `a token of ${folder.tokenizerFile}`, `${folder.tokenizerFile} has no token ${tag} (processor_config.json's image tags)`);
@@ -110,21 +111,28 @@ export class JanusChat {
   }
 }
 
+/** Most named templates tokenizer_config.json's chat_template may list (Janus has two or three). */
+export const MAX_JANUS_CHAT_TEMPLATES = 64;
+/** Longest template or template name, in characters (real ones are a few thousand; each is compiled). */
+export const MAX_JANUS_TEMPLATE_CHARS = 256 * 1024;
+
 /**
  * The folder's named templates (a list of { name, template } or one string, the default), the
- * fallbacks for the rest, each compiled now so a broken one is refused before any work.
+ * fallbacks for the rest, each compiled now so a broken one is refused before any work. The list
+ * and each string are bounded: the file is the folder's, not ours.
  */
 function templatesOf(folder: JanusModelFolder): Readonly<Record<string, Template>> {
   const value = folder.tokenizerConfig.chat_template;
   const where = `${folder.dir}/tokenizer_config.json: chat_template`;
   const named: Record<string, string> = { ...JANUS_FALLBACK_TEMPLATES };
   if (typeof value === 'string') {
-    named[JANUS_TEMPLATE_NAMES.understanding] = value;
+    named[JANUS_TEMPLATE_NAMES.understanding] = boundedTemplate(where, value);
   } else if (Array.isArray(value)) {
-    for (const entry of value as unknown[]) {
+    if (value.length > MAX_JANUS_CHAT_TEMPLATES) throw new ModelFileError(where, `${value.length} templates`, `at most ${MAX_JANUS_CHAT_TEMPLATES} named templates`);
+    for (const [index, entry] of (value as unknown[]).entries()) {
       const { name, template } = (entry ?? {}) as { name?: unknown; template?: unknown };
-      if (typeof name !== 'string' || typeof template !== 'string') throw new ModelFileError(where, entry, '{ name, template } with two strings');
-      named[name] = template;
+      if (typeof name !== 'string' || typeof template !== 'string') throw new ModelFileError(`${where}[${index}]`, entry, '{ name, template } with two strings');
+      named[boundedTemplate(`${where}[${index}].name`, name)] = boundedTemplate(`${where}[${index}].template`, template);
     }
   } else if (value !== undefined && value !== null) {
     throw new ModelFileError(where, value, 'a template string or a list of { name, template }');
@@ -138,4 +146,11 @@ function templatesOf(folder: JanusModelFolder): Readonly<Record<string, Template
     }
   }
   return compiled;
+}
+
+function boundedTemplate(where: string, text: string): string {
+  if (text.length > MAX_JANUS_TEMPLATE_CHARS) {
+    throw new ModelFileError(where, `${text.length} characters`, `at most ${MAX_JANUS_TEMPLATE_CHARS} characters`);
+  }
+  return text;
 }

@@ -73,11 +73,12 @@ export function isJanusFolder(dir: string): boolean {
   return ['onnx/language_model.onnx', 'onnx/lm_head.onnx', 'onnx/gen_head.onnx'].every((file) => existsSync(join(dir, file)));
 }
 
+function missing(path: string): never {
+  throw new ModelFileError('model file', path, 'a Janus-layout folder file', `model file missing: ${path} (a Janus-layout folder has config.json, tokenizer.json, processor_config.json and its graphs)`);
+}
+
 async function readJson(path: string, required: boolean): Promise<Json> {
-  if (!existsSync(path)) {
-    if (!required) return {};
-    throw new ModelFileError('model file', path, 'a Janus-layout folder file', `model file missing: ${path} (a Janus-layout folder has config.json, tokenizer.json, processor_config.json and its graphs)`);
-  }
+  if (!existsSync(path)) return required ? missing(path) : {};
   return readJsonObjectFile(path);
 }
 
@@ -120,7 +121,7 @@ function text(path: string, json: Json, field: string, fallback: string): string
   return value as string;
 }
 
-/** Reads and checks a Janus-layout folder's config files (not its graphs: JanusTransformer checks those). */
+/** Reads and checks a Janus-layout folder's config files (not its graphs: JanusTransformer checks those; nor tokenizer.json beyond its presence: JanusChat reads it). */
 export async function openJanusModelFolder(dir: string): Promise<JanusModelFolder> {
   const full = resolve(dir);
   const configPath = join(full, 'config.json');
@@ -133,7 +134,8 @@ export async function openJanusModelFolder(dir: string): Promise<JanusModelFolde
   const preprocessor = await readJson(preprocessorPath, true);
   const tokenizerConfig = await readJson(join(full, 'tokenizer_config.json'), true);
   const tokenizerFile = join(full, 'tokenizer.json');
-  await readJson(tokenizerFile, true);
+  // Only its presence: JanusChat reads it once, bounded (it is the folder's largest JSON file).
+  if (!existsSync(tokenizerFile)) missing(tokenizerFile);
 
   const cfg: readonly (readonly [string, Json])[] = [[configPath, config]];
   const textVocabSize = integer(cfg, ['language_config.vocab_size', 'vocab_size'], 2, 1 << 24);
