@@ -1,5 +1,6 @@
 import type { GenerationResult } from '../core/generation-result.ts';
 import type { GrayImage } from '../tokenizers/png-image.ts';
+import type { SegmentScheduler } from './scheduler-choice.ts';
 
 /**
  * One piece of the model's answer, in the order it wrote them: words, or an image it opened
@@ -36,6 +37,8 @@ export interface ChatRun {
   readonly turns: readonly ChatTurn[];
   /** The whole chat as the model saw it: `<|lvg|> [<|soi|> A <|eoi|>] (<|bos|> user <|eos|> answer)*`, unified ids. */
   readonly tokens: Int32Array;
+  /** The schedulers the chat ran with, the model's defaults filled in (images: `image`, words: `text`). */
+  readonly schedulers: { readonly image: SegmentScheduler; readonly text: SegmentScheduler };
   /** The image the chat started from, as codes, when one was given. */
   readonly source?: Int32Array;
   /** Model forward passes over all turns. */

@@ -33,7 +33,7 @@ export async function runChat(pipeline: OmnidecodePipeline, turnsArgument: strin
   const seed = parseSeed(options.seed ?? 0, 'seed');
   const chat = chatLayout(pipeline);
   const { vocabulary, imageTokenizer } = pipeline;
-  const image = pipeline.schedulerFor('image', options.imageScheduler);
+  const image = pipeline.schedulerFor('image', imageChoice(pipeline, options));
   const text = pipeline.schedulerFor('text', options.textScheduler);
   const words = turns.map((turn, index) => encodeTurn(pipeline, turn, index));
   const source = options.image === undefined ? undefined : (await imageTokenizer.encode([options.image]))[0] as Int32Array;
@@ -68,10 +68,22 @@ export async function runChat(pipeline: OmnidecodePipeline, turnsArgument: strin
     options.onTurn?.(turn + 1, turns.length);
   }
   return {
-    turns: done, tokens: contextIds(context, vocabulary), ...(source ? { source } : {}),
+    turns: done, tokens: contextIds(context, vocabulary), ...(source ? { source } : {}), schedulers: { image, text },
     forwardPasses: done.reduce((sum, turn) => sum + turn.result.stats.forwardPasses, 0),
     wallMs: done.reduce((sum, turn) => sum + turn.result.stats.wallMs, 0),
   };
+}
+
+/**
+ * Editing turns were never trained with their words dropped (only drawing turns were), so a chat that
+ * starts from an image decodes without guidance unless asked, as `edit` does.
+ */
+function imageChoice(pipeline: OmnidecodePipeline, options: ChatOptions): Partial<SegmentScheduler> | undefined {
+  const choice = options.imageScheduler;
+  if (options.image === undefined || choice?.options?.guidance !== undefined) return choice;
+  const name = choice?.name ?? pipeline.config.defaults.image.scheduler;
+  if (!pipeline.schedulers.names().includes(name) || !('guidance' in pipeline.schedulers.get(name).parameters.shape)) return choice;
+  return { ...choice, options: { ...choice?.options, guidance: 0 } };
 }
 
 /** The turn's words; an unknown word is named with the turn it is in. */

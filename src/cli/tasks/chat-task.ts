@@ -24,8 +24,10 @@ export async function runChatTask(task: ChatTask, context: TaskContext): Promise
   const { settings, force, scale, signal } = context;
   const { pipeline } = settings;
   const dir = checkOutputFolder(task.output, force, (name) => CHAT_FILE.test(name));
+  // Resolved here only to refuse a bad choice (and size the trace) before decoding; the chat fills its own defaults.
   const image = pipeline.schedulerFor('image', settings.scheduler);
-  const text = pipeline.schedulerFor('text', textChoice(context.textScheduler, settings.config?.schedulers.text));
+  const textScheduler = textChoice(context.textScheduler, settings.config?.schedulers.text);
+  pipeline.schedulerFor('text', textScheduler);
   const side = pipeline.imageTokenizer.imageSize;
   if (task.trace) {
     // One trace row per step: `steps` for parallel schedulers, at most one per token otherwise.
@@ -42,7 +44,7 @@ export async function runChatTask(task: ChatTask, context: TaskContext): Promise
   };
   const source = task.image === null ? null : await readPng(task.image, { ...settings.read, channels: pipeline.config.vq.channels });
   const run = await pipeline.chat(task.turns, {
-    seed: settings.seed, signal, imageScheduler: image, textScheduler: text, ...(source !== null ? { image: source } : {}),
+    seed: settings.seed, signal, imageScheduler: settings.scheduler, textScheduler, ...(source !== null ? { image: source } : {}),
     ...(task.maxImages !== null ? { maxImages: task.maxImages } : {}), ...(task.trace ? { onStep } : {}),
   }).catch((error: unknown) => { throw withFlagNames(error); });
   const png = (picture: GrayImage): Uint8Array => encodePng(scale > 1 ? upscaleNearest(picture, scale) : picture);
@@ -52,7 +54,7 @@ export async function runChatTask(task: ChatTask, context: TaskContext): Promise
   for (const recorder of traces.values()) traceFiles.push({ name: `trace-${traceFiles.length + 1}.png`, data: png(await recorder.render(pipeline.imageTokenizer)) });
   const input = task.image === null ? null : { name: 'input.png', data: await readFile(task.image) };
   const info: ChatPageInfo = {
-    model: pipeline.config.name, seed: settings.seed, schedulers: { image, text }, input: input?.name ?? null, width: side * scale,
+    model: pipeline.config.name, seed: settings.seed, schedulers: run.schedulers, input: input?.name ?? null, width: side * scale,
     images: files.map((file) => file.name), traces: traceFiles.map((file) => file.name),
   };
   files.push(...traceFiles, ...(input ? [input] : []),
