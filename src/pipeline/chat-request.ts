@@ -21,9 +21,13 @@ export function chatOpening(vocabulary: UnifiedVocabulary, taskToken: string, so
   ];
 }
 
-/** The user's turn as the model was trained on it: `<|bos|> words <|eos|>`. */
-export function userTurn(vocabulary: UnifiedVocabulary, words: readonly number[]): ChatContextPiece {
-  return { kind: 'tokens', ids: [vocabulary.bosTokenId, ...words, vocabulary.eosTokenId] };
+/**
+ * The user's turn as the model was trained on it: `<|bos|> words <|eos|>`, left-padded to `length`
+ * positions when the model's chat layout fixes one (checked by the caller before decoding).
+ */
+export function userTurn(vocabulary: UnifiedVocabulary, words: readonly number[], length?: number): ChatContextPiece {
+  const pad = length === undefined ? 0 : length - words.length - 2;
+  return { kind: 'tokens', ids: [...new Array<number>(Math.max(0, pad)).fill(vocabulary.padTokenId), vocabulary.bosTokenId, ...words, vocabulary.eosTokenId] };
 }
 
 export function contextLength(context: readonly ChatContextPiece[]): number {

@@ -36,17 +36,18 @@ export async function runChat(pipeline: OmnidecodePipeline, turnsArgument: strin
   const image = pipeline.schedulerFor('image', imageChoice(pipeline, options));
   const text = pipeline.schedulerFor('text', options.textScheduler);
   const words = turns.map((turn, index) => encodeTurn(pipeline, turn, index));
+  words.forEach((ids, index) => checkTurnLength(ids, chat.userTurnLength, turns[index] as string, index));
   const source = options.image === undefined ? undefined : (await imageTokenizer.encode([options.image]))[0] as Int32Array;
   const context: ChatContextPiece[] = chatOpening(vocabulary, chat.taskToken, source);
   const budget: ChatBudget = {
     maxPositions: pipeline.config.transformer.maxPositions, imagePositions: vocabulary.imageTokenCount + 2,
-    prefix: contextLength(context), userPositions: words.map((ids) => ids.length + 2), maxImages: options.maxImages,
+    prefix: contextLength(context), userPositions: words.map((ids) => chat.userTurnLength ?? ids.length + 2), maxImages: options.maxImages,
   };
   checkChatBudget(budget);
 
   const done: ChatTurn[] = [];
   for (const [turn, ids] of words.entries()) {
-    context.push(userTurn(vocabulary, ids));
+    context.push(userTurn(vocabulary, ids, chat.userTurnLength));
     const start = contextLength(context);
     const positions = answerPositions(budget, turn, start);
     const maxImages = options.maxImages ?? Math.min(chat.maxImages, imagesThatFit(positions, budget.imagePositions));
@@ -84,6 +85,14 @@ function imageChoice(pipeline: OmnidecodePipeline, options: ChatOptions): Partia
   const name = choice?.name ?? pipeline.config.defaults.image.scheduler;
   if (!pipeline.schedulers.names().includes(name) || !('guidance' in pipeline.schedulers.get(name).parameters.shape)) return choice;
   return { ...choice, options: { ...choice?.options, guidance: 0 } };
+}
+
+/** A turn longer than the model's padded user turn is refused before decoding, with the limit in words. */
+function checkTurnLength(ids: readonly number[], length: number | undefined, turn: string, index: number): void {
+  if (length === undefined || ids.length + 2 <= length) return;
+  throw new InputError(`turns[${index}]`, `${ids.length} tokens`, `at most ${length - 2}`,
+    `turn ${index + 1} ("${turn.length > 80 ? `${turn.slice(0, 80)}…` : turn}") has ${ids.length} tokens; this model's chat turns hold at most ${length - 2} `
+    + '(prompts.chat.userTurnLength, <|bos|> and <|eos|> included, as it was trained)');
 }
 
 /** The turn's words; an unknown word is named with the turn it is in. */

@@ -35,6 +35,11 @@ export interface PromptsConfig {
 export interface ChatPromptConfig {
   readonly taskToken: string;
   readonly maxImages: number;
+  /**
+   * Positions of one user turn: `[pad…] <|bos|> words <|eos|>`, left-padded to this length so every
+   * image an answer opens starts where it did in training (learned absolute positions). Absent: no padding.
+   */
+  readonly userTurnLength?: number;
 }
 
 /** `codes`: image tokens per image, which an edit prompt holds. */
@@ -55,7 +60,11 @@ export function parsePrompts(value: unknown, codes: number, read: FieldReader): 
 
 function parseChat(value: unknown, read: FieldReader): ChatPromptConfig {
   const chat = read.object(value, 'prompts.chat');
-  return { taskToken: read.string(chat.taskToken, 'prompts.chat.taskToken'), maxImages: read.integer(chat.maxImages, 'prompts.chat.maxImages', 1) };
+  return {
+    taskToken: read.string(chat.taskToken, 'prompts.chat.taskToken'), maxImages: read.integer(chat.maxImages, 'prompts.chat.maxImages', 1),
+    // <|bos|> <|eos|> and one word at least.
+    ...(chat.userTurnLength === undefined ? {} : { userTurnLength: read.integer(chat.userTurnLength, 'prompts.chat.userTurnLength', 3) }),
+  };
 }
 
 function parseTemplates(value: unknown, read: FieldReader): PromptTemplates {

@@ -21,6 +21,11 @@ SAY_TEMPLATES = ["draw {item} and tell me what it is", "draw {item} and say what
 ITEM_TEMPLATES = ["{an} {cls}", "a {bright} {cls}", "a {size} {cls}", "a {size} {bright} {cls}"]
 MAX_ITEMS = 3
 MAX_EDIT_TURNS = 2
+# Every user turn is left-padded to this many positions (<|bos|> words <|eos|> at its end), so each image a
+# trained answer opens starts at the same position whatever the words: positions are learned absolutely,
+# and the base model only ever saw its images at fixed positions (a first chat model with unpadded turns
+# drew the right class for one item but not for the second and third, nor kept the class on a second edit).
+USER_TURN_LENGTH = 24
 
 
 def item_phrase(label, dark, small, rng: random.Random):
@@ -82,7 +87,9 @@ class ChatRow:
         self._put(self.lay.EOI, self.lay.EOI, kind == "ar")
 
     def user(self, words):
-        self.text([BOS] + list(words) + [EOS])
+        pad = USER_TURN_LENGTH - len(words) - 2
+        assert pad >= 0, "user turn too long"
+        self.text([self.lay.PAD] * pad + [BOS] + list(words) + [EOS])
 
     def row(self):
         assert len(self.ids) <= self.lay.max_positions, f"chat row of {len(self.ids)} positions"
