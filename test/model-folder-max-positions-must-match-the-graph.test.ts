@@ -43,13 +43,13 @@ describe('config.json maxPositions is checked against the transformer graph at l
     const message = (error as Error).message;
     expect(message).toContain(join(dir, 'config.json'));
     expect(message).toContain('transformer.maxPositions is 100000');
-    expect(message).toContain('embeds only 128 positions');
-    expect(message).toContain('set maxPositions to 128 or less');
+    expect(message).toContain('embeds only 224 positions');
+    expect(message).toContain('set maxPositions to 224 or less');
   });
 
   it('loads a folder declaring exactly the graph\'s limit or less', async () => {
-    const pipeline = await OmnidecodePipeline.load({ model: modelWithMaxPositions(128), threads: 1 });
-    expect(pipeline.config.transformer.maxPositions).toBe(128);
+    const pipeline = await OmnidecodePipeline.load({ model: modelWithMaxPositions(224), threads: 1 });
+    expect(pipeline.config.transformer.maxPositions).toBe(224);
     await pipeline.dispose();
   });
 

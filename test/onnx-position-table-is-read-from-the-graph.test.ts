@@ -7,8 +7,8 @@ import { readPositionTable } from '../src/pipeline/onnx-position-table.ts';
 import { writeSyntheticDecoder } from '../src/synthetic/synthetic-decoder.ts';
 
 describe('the position table a graph looks position_ids up in', () => {
-  it('is found in the embedded transformer: 128 rows of the hidden size', () => {
-    expect(readPositionTable(join(DEFAULT_MODEL_DIR, 'onnx', 'transformer.onnx'))).toEqual({ name: 'model.pos.weight', dims: [128, 128], rows: 128 });
+  it('is found in the embedded transformer: 224 rows of the hidden size', () => {
+    expect(readPositionTable(join(DEFAULT_MODEL_DIR, 'onnx', 'transformer.onnx'))).toEqual({ name: 'model.pos.weight', dims: [224, 128], rows: 224 });
   });
 
   it('is found in a synthetic decoder of another size', () => {

@@ -32,12 +32,12 @@ describe('run options out of range are refused before decoding, naming the optio
   });
 
   it('an answer longer than the model\'s positions leave: maxTokens is named with the room there is', async () => {
-    // 128 positions - (<|mmu|> <|soi|> 49 codes <|eoi|> <|bos|> + the 4-token question "what is this ?") = 71.
-    expect((await refusal(() => pipeline.describe([image], { maxTokens: 72 }))).message).toBe(
-      'maxTokens: got 72, expected at most 71: the model has 128 positions and the image with its question takes 57 '
+    // 224 positions - (<|mmu|> <|soi|> 49 codes <|eoi|> <|bos|> + the 4-token question "what is this ?") = 167.
+    expect((await refusal(() => pipeline.describe([image], { maxTokens: 168 }))).message).toBe(
+      'maxTokens: got 168, expected at most 167: the model has 224 positions and the image with its question takes 57 '
       + '(<|mmu|> <|soi|> 49 codes <|eoi|> <|bos|> 4 question tokens)');
     expect((await refusal(() => pipeline.describe([image], { maxTokens: 0 }))).message).toBe(`maxTokens: got 0, expected an integer from 1 to ${Number.MAX_SAFE_INTEGER}`);
-    const run = await pipeline.describe([image], { maxTokens: 71 });
+    const run = await pipeline.describe([image], { maxTokens: 167 });
     expect(run.texts).toHaveLength(1);
   });
 });
