@@ -24,6 +24,8 @@ describe('a user turn longer than the chat layout\'s padded turn', () => {
     // <|lvg|> + 24 positions of user turn: every first answer starts at position 25.
     expect(short.turns[0]?.start).toBe(25);
     expect(long.turns[0]?.start).toBe(25);
-    expect(Array.from(short.tokens.slice(1, 22))).toEqual(new Array<number>(21).fill(pipeline.vocabulary.padTokenId));
+    // "draw a bag": 19 pads, then <|bos|> draw a bag <|eos|>.
+    expect(Array.from(short.tokens.slice(1, 20))).toEqual(new Array<number>(19).fill(pipeline.vocabulary.padTokenId));
+    expect(short.tokens[20]).toBe(pipeline.vocabulary.bosTokenId);
   });
 });

@@ -15,8 +15,9 @@ describe('a chat asking for more images than the model positions hold', () => {
   it('is refused before decoding, saying how many fit after this context', async () => {
     const positions = pipeline.config.transformer.maxPositions;
     const image = pipeline.imageTokenizer.codesPerImage + 2;
-    // <|lvg|> <|bos|> draw a bag <|eos|>, then the answer's <|eos|>.
-    const fit = Math.floor((positions - 7) / image);
+    // <|lvg|>, the user turn (padded to the layout's length), then the answer's <|eos|>.
+    const turn = pipeline.config.prompts.chat?.userTurnLength ?? 5;
+    const fit = Math.floor((positions - turn - 2) / image);
     let forwards = 0;
     const onStep = (): void => { forwards += 1; };
     const error = await pipeline.chat('draw a bag', { maxImages: fit + 1, onStep }).catch((caught: unknown) => caught);
@@ -25,9 +26,9 @@ describe('a chat asking for more images than the model positions hold', () => {
     // A source image takes positions too; two turns share what is left.
     const source = loadEvalSet(pipeline.folder).images[0];
     const withSource = await pipeline.chat('draw a bag', { image: source, maxImages: fit, onStep }).catch((caught: unknown) => caught);
-    expect((withSource as InputError).message).toContain(`at most ${Math.floor((positions - 7 - image) / image)} images fit`);
+    expect((withSource as InputError).message).toContain(`at most ${Math.floor((positions - turn - 2 - image) / image)} images fit`);
     const twoTurns = await pipeline.chat(['draw a bag', 'now flip it'], { maxImages: fit, onStep }).catch((caught: unknown) => caught);
-    expect((twoTurns as InputError).message).toMatch(/images per turn fit/);
+    expect((twoTurns as InputError).message).toMatch(/images? per turn fit/);
     expect(forwards).toBe(0);
   });
 
