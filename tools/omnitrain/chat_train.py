@@ -6,10 +6,10 @@ import time
 import torch
 
 from . import chat_rows as R
-from .budget import Budget, warmup_cosine
+from .budget import Budget
 from .captions import encode_words, mmu_answer  # noqa: F401  (mmu_answer documents the caption style)
 from .data import EDIT_FUNCS, EDIT_INSTRUCTIONS
-from .tf_train import TASK_WEIGHTS, TASKS, BatchMaker, mask_positions, task_loss
+from .tf_train import TASK_WEIGHTS, TASKS, BatchMaker, adamw, begin_step, mask_positions, task_loss
 from .vq import encode_all
 
 CHAT_TASKS = ["say", "items", "edit_turns"]
@@ -90,21 +90,14 @@ def continue_training(model, lay, codes, labels, dark, small, edit_codes, pair_c
                       lr, seed, old_sizes, chat_sizes, log, warmup_frac=0.05):
     torch.manual_seed(seed)
     model.to(device).train()
-    decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
-    no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.05}, {"params": no_decay, "weight_decay": 0.0}],
-                            lr=lr, betas=(0.9, 0.98))
+    opt = adamw(model, lr)
     old = BatchMaker(lay, codes, labels, dark, small, edit_codes, random.Random(seed))
     chat = ChatBatchMaker(lay, codes, labels, dark, small, edit_codes, pair_codes, random.Random(seed + 1))
     bud = Budget(steps, minutes)
     avg, step = {}, -1
     while bud.progress(step + 1) < 1.0:
         step += 1
-        p = bud.progress(step)
-        cur_lr = warmup_cosine(p, lr, warmup=warmup_frac, floor=0.05)
-        for g in opt.param_groups:
-            g["lr"] = cur_lr
-        opt.zero_grad(set_to_none=True)
+        p, cur_lr = begin_step(opt, bud, step, lr, warmup_frac)
         groups = []
         if any(old_sizes[:3]):
             groups.append(old.group1(*old_sizes[:3]))

@@ -6,6 +6,8 @@ import time
 import torch
 import torch.nn.functional as F
 
+from .budget import Budget, warmup_cosine
+
 from .captions import MMU_QUESTIONS, encode_words, mmu_answer, t2i_caption
 from .data import EDIT_INSTRUCTIONS
 from .layout import IGNORE
@@ -117,31 +119,41 @@ def task_loss(model, batch, tasks, device):
     return total, parts
 
 
+def adamw(model, lr):
+    """AdamW with weight decay on matrices only (the recipe of every transformer stage)."""
+    decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
+    no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
+    return torch.optim.AdamW([{"params": decay, "weight_decay": 0.05}, {"params": no_decay, "weight_decay": 0.0}],
+                             lr=lr, betas=(0.9, 0.98))
+
+
+def begin_step(opt, bud, step, lr, warmup_frac):
+    """Sets this step's learning rate from the budget's progress and clears gradients; returns (progress, lr)."""
+    p = bud.progress(step)
+    cur_lr = warmup_cosine(p, lr, warmup=warmup_frac, floor=0.05)
+    for g in opt.param_groups:
+        g["lr"] = cur_lr
+    opt.zero_grad(set_to_none=True)
+    return p, cur_lr
+
+
 def train_transformer(layout, codes, labels, dark, small, edit_codes, device, steps, d=192, layers=4, heads=6,
                       max_positions=128, lr=1e-3, warmup_frac=0.06, seed=0, sizes=(48, 24, 16, 12, 12), log=print,
                       minutes=None, workers=0):
     """Up to `steps` AdamW steps, cut to `minutes` of wall time (see budget.py)."""
     torch.manual_seed(seed)
     model = UnifiedTransformer(layout.vocab_size, d, layers, heads, max_positions).to(device)
-    decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
-    no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.05}, {"params": no_decay, "weight_decay": 0.0}],
-                            lr=lr, betas=(0.9, 0.98))
+    opt = adamw(model, lr)
 
     batches = _batches(layout, codes, labels, dark, small, edit_codes, seed, sizes, workers)
     t0 = time.time()
     avg = {}
     model.train()
-    from .budget import Budget, warmup_cosine
     bud = Budget(steps, minutes)
     step = -1
     while bud.progress(step + 1) < 1.0:
         step += 1
-        p = bud.progress(step)
-        cur_lr = warmup_cosine(p, lr, warmup=warmup_frac, floor=0.05)
-        for g in opt.param_groups:
-            g["lr"] = cur_lr
-        opt.zero_grad(set_to_none=True)
+        p, cur_lr = begin_step(opt, bud, step, lr, warmup_frac)
         b1, t1, b2, t2 = next(batches)
         loss1, parts1 = task_loss(model, b1, t1, device)
         loss1.backward()
