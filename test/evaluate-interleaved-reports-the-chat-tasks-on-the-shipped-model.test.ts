@@ -1,0 +1,33 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadEvalSet } from '../src/evaluation/eval-set.ts';
+import { evaluateInterleaved } from '../src/evaluation/interleaved-report.ts';
+import type { EvaluationClassifier } from '../src/evaluation/evaluation-classifier.ts';
+import type { OmnidecodePipeline } from '../src/pipeline/omnidecode-pipeline.ts';
+import { loadChatModelWithClassifier } from './support/chat-model.ts';
+
+describe('evaluate interleaved on the shipped model (a small run)', () => {
+  let model: { pipeline: OmnidecodePipeline; classifier: EvaluationClassifier; dispose: () => Promise<void> };
+  beforeAll(async () => { model = await loadChatModelWithClassifier(); });
+  afterAll(async () => { await model.dispose(); });
+
+  it('measures each task over the chats it ran, and the same seed gives the same figures', async () => {
+    const { pipeline, classifier } = model;
+    const settings = { perClass: 1, count: 4, seed: 0 };
+    const report = await evaluateInterleaved(pipeline, classifier, loadEvalSet(pipeline.folder), settings);
+    expect(report.imageScheduler).toBe('maskgit');
+    expect(report.textScheduler).toBe('autoregressive');
+    expect(report.drawThenSay.prompts).toBe(pipeline.config.prompts.classNames.length);
+    // The model opens exactly one image for every "draw X and say what it is".
+    expect(report.drawThenSay.oneImage).toBe(1);
+    expect(report.drawThenSay.captionAgrees).toBeGreaterThan(0.5);
+    // Two prompts of two items and two of three: 10 items in all; two-item prompts open two images.
+    expect(report.severalItems.items).toBe(10);
+    expect(report.severalItems.byItemCount['2']?.exactCount).toBe(1);
+    expect(report.editTurns.chats).toBe(4);
+    expect(report.editTurns.turns.map((turn) => turn.answered)).toEqual([1, 1]);
+    const again = await evaluateInterleaved(pipeline, classifier, loadEvalSet(pipeline.folder), settings);
+    expect(again.drawThenSay.imageClass).toBe(report.drawThenSay.imageClass);
+    expect(again.severalItems.itemClass).toBe(report.severalItems.itemClass);
+    expect(again.editTurns.turns).toEqual(report.editTurns.turns);
+  });
+});
