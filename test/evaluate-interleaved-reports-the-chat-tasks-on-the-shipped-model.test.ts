@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InputError } from '../src/core/errors.ts';
 import { loadEvalSet } from '../src/evaluation/eval-set.ts';
 import { evaluateInterleaved } from '../src/evaluation/interleaved-report.ts';
 import type { EvaluationClassifier } from '../src/evaluation/evaluation-classifier.ts';
@@ -29,5 +30,15 @@ describe('evaluate interleaved on the shipped model (a small run)', () => {
     expect(again.drawThenSay.imageClass).toBe(report.drawThenSay.imageClass);
     expect(again.severalItems.itemClass).toBe(report.severalItems.itemClass);
     expect(again.editTurns.turns).toEqual(report.editTurns.turns);
+  });
+
+  it('refuses zero chats for a task before any chat (every figure is a share of the chats run)', async () => {
+    const { pipeline, classifier } = model;
+    let chats = 0;
+    const counting = Object.create(pipeline, { chat: { value: () => { chats += 1; throw new Error('no chat expected'); } } }) as OmnidecodePipeline;
+    const error = await evaluateInterleaved(counting, classifier, loadEvalSet(pipeline.folder), { perClass: 1, count: 0, seed: 0 }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toBe('count: got 0, expected an integer from 1 to 10000');
+    expect(chats).toBe(0);
   });
 });

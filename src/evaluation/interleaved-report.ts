@@ -1,3 +1,4 @@
+import { InputError, ModelFileError } from '../core/errors.ts';
 import type { OmnidecodePipeline } from '../pipeline/omnidecode-pipeline.ts';
 import type { SegmentScheduler } from '../pipeline/scheduler-choice.ts';
 import { editChatPairs, evaluateEditTurns, type EditTurnsReport } from './edit-turns-evaluation.ts';
@@ -32,6 +33,13 @@ export async function evaluateInterleaved(
 ): Promise<InterleavedReport> {
   // Refused before the first chat: the edit chats run last, after a long draw-then-say and several-items run.
   editChatPairs(pipeline.config.prompts.editInstructions, evalSet.images.length, EDIT_CHAT_OFFSET);
+  if (pipeline.config.prompts.classNames.length === 0) {
+    throw new ModelFileError('prompts.classNames', [], 'the class names the prompts ask for and the answers are read as');
+  }
+  for (const [name, value] of [['perClass', settings.perClass], ['count', settings.count]] as const) {
+    // Every figure is a share of the chats run: none run would make it 0 / 0.
+    if (!Number.isInteger(value) || value < 1 || value > 10_000) throw new InputError(name, value, 'an integer from 1 to 10000');
+  }
   const image = pipeline.schedulerFor('image', settings.imageScheduler);
   const text = pipeline.schedulerFor('text', settings.textScheduler);
   const options = { seed: settings.seed, imageScheduler: image, textScheduler: text };
