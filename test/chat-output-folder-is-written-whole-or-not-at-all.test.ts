@@ -17,6 +17,16 @@ describe('an output folder is written whole or not at all', () => {
     expect(readdirSync(parent)).toEqual(['chat']);
   });
 
+  it('a file name with a folder in it is refused before anything is written', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'omni-folder-'));
+    const dir = checkOutputFolder(join(parent, 'chat'), false, ours);
+    for (const name of ['../escape.md', 'sub/chat.md', '..', '']) {
+      const error = thrown(InputError, () => writeFolderAtomic(dir, [{ name: 'chat.md', data: 'x' }, { name, data: 'y' }]));
+      expect(error.what).toBe('output file name');
+    }
+    expect(readdirSync(parent)).toEqual([]);
+  });
+
   it('an existing folder is refused without force, and left as it was', () => {
     const parent = mkdtempSync(join(tmpdir(), 'omni-folder-'));
     const dir = join(parent, 'chat');

@@ -41,6 +41,12 @@ export function checkOutputFolder(path: string, force: boolean, owned: (name: st
  * checkOutputFolder) is moved aside first and removed once the new one is in place.
  */
 export function writeFolderAtomic(dir: string, files: readonly FolderFile[], signal?: AbortSignal): void {
+  // A name with a folder in it would land outside the temporary folder and outlive a failed write.
+  for (const file of files) {
+    if (file.name === '' || file.name === '.' || file.name === '..' || file.name !== basename(file.name) || file.name.includes('\\')) {
+      throw new InputError('output file name', file.name, 'a plain file name (no folders)');
+    }
+  }
   const tag = `${process.pid}.${randomBytes(6).toString('hex')}`;
   const temporary = join(dirname(dir), `.${basename(dir)}.${tag}.tmp`);
   const previous = join(dirname(dir), `.${basename(dir)}.${tag}.old`);
