@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { Tokenizer, type Encoding } from '@huggingface/tokenizers';
 import { InputError, ModelFileError } from '../core/errors.ts';
 import type { UnknownWords } from '../core/config/unknown-words-setting.ts';
+import { MAX_TOKENIZER_JSON_BYTES } from '../node/json-object-file.ts';
 
 export type { UnknownWords } from '../core/config/unknown-words-setting.ts';
 
@@ -104,8 +105,14 @@ export class TextTokenizer {
   static async load(path: string, options: TextTokenizerOptions = {}): Promise<TextTokenizer> {
     let text: string;
     try {
+      // Checked before reading: a huge file is refused, never read whole.
+      const { size } = await stat(path);
+      if (size > MAX_TOKENIZER_JSON_BYTES) {
+        throw new ModelFileError(path, `${size} bytes`, `at most ${MAX_TOKENIZER_JSON_BYTES} bytes`, `${path} is ${size} bytes; a tokenizer.json may be at most ${MAX_TOKENIZER_JSON_BYTES}`);
+      }
       text = await readFile(path, 'utf8');
     } catch (error) {
+      if (error instanceof ModelFileError) throw error;
       throw new ModelFileError(path, undefined, 'a readable tokenizer.json', `cannot read ${path}: ${(error as Error).message}`);
     }
     return TextTokenizer.fromJson(text, path, options);
