@@ -63,6 +63,10 @@ export async function evaluateEditTurns(
     runs.push(await pipeline.chat(pairs[index % pairs.length] as [string, string], { ...chatOptions(options, index), image: source }));
   }
   const wallMs = performance.now() - started;
+  // Every turn's image classified in one call, not one call per image.
+  const turnImages = runs.flatMap((run) => run.turns.slice(0, 2).flatMap((turn) => imagesOf(turn.parts).slice(0, 1)));
+  const turnLabels = turnImages.length === 0 ? [] : (await classifier.classify(turnImages)).labels;
+  const labelOf = new Map(turnImages.map((image, at) => [image, turnLabels[at]]));
   const turns = [0, 1].map(() => ({ answered: 0, success: 0, classKept: 0 }));
   const byInstruction = new Map<string, { asked: number; answered: number; success: number; classKept: number }>();
   const examples: string[] = [];
@@ -80,7 +84,7 @@ export async function evaluateEditTurns(
       entry.answered += 1;
       const kind = editKind(instruction);
       if (kind !== null && editSucceeded(kind, before, image)) { figures.success += 1; entry.success += 1; }
-      if ((await classifier.classify([image])).labels[0] === sourceClasses[index]) { figures.classKept += 1; entry.classKept += 1; }
+      if (labelOf.get(image) === sourceClasses[index]) { figures.classKept += 1; entry.classKept += 1; }
       before = image;
     }
     if (examples.length < 4) examples.push(run.turns.map((turn) => `${turn.user} -> ${imagesOf(turn.parts).length} image(s)`).join('; '));

@@ -1,13 +1,12 @@
 """Continue training the unified transformer with the interleaved chat tasks mixed into the original five."""
 import math
 import random
-import time
 
 import torch
 
 from . import chat_rows as R
 from .budget import Budget
-from .captions import encode_words, mmu_answer  # noqa: F401  (mmu_answer documents the caption style)
+from .captions import encode_words
 from .data import EDIT_FUNCS, EDIT_INSTRUCTIONS
 from .tf_train import TASK_WEIGHTS, TASKS, BatchMaker, adamw, begin_step, mask_positions, task_loss
 from .vq import encode_all
@@ -118,9 +117,3 @@ def continue_training(model, lay, codes, labels, dark, small, edit_codes, pair_c
     model.steps_trained = step + 1
     return model
 
-
-def timed(fn, log, what):
-    t = time.time()
-    out = fn()
-    log(f"{what} ({time.time() - t:.0f}s)")
-    return out

@@ -78,7 +78,7 @@ def load_transformer(folder, lay, max_positions):
     pos = torch.empty(max_positions, width)
     pos[:old_pos.shape[0]] = old_pos
     for p in range(old_pos.shape[0], max_positions):
-        pos[p] = pos[p - max(added, 1)] if added < old_pos.shape[0] else old_pos[-1]
+        pos[p] = pos[p - added] if added <= old_pos.shape[0] else old_pos[-1]
     sd["pos.weight"] = pos
     model.load_state_dict(sd)
     return model
