@@ -1,5 +1,6 @@
 import type { GenerationRequest, Segment } from '../core/request.ts';
 import type { UnifiedVocabulary } from '../core/unified-vocabulary.ts';
+import type { ChatPromptConfig } from '../tokenizers/prompts-config.ts';
 import type { SegmentScheduler } from './scheduler-choice.ts';
 
 /**
@@ -19,6 +20,15 @@ export function chatOpening(vocabulary: UnifiedVocabulary, taskToken: string, so
     { kind: 'image', codes: source },
     { kind: 'tokens', ids: [vocabulary.special('<|eoi|>')] },
   ];
+}
+
+/**
+ * Positions a user turn is padded to (undefined: no padding): `imageTurnLength` right after an image when
+ * the words fit, else `userTurnLength`, as tools/omnitrain/chat_rows.py lays out its rows.
+ */
+export function userTurnLength(chat: ChatPromptConfig, words: readonly number[], afterImage: boolean): number | undefined {
+  const short = chat.imageTurnLength;
+  return afterImage && short !== undefined && words.length + 2 <= short ? short : chat.userTurnLength;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { ChatPromptConfig } from '../tokenizers/prompts-config.ts';
 import { readChatAnswer } from './chat-answer.ts';
 import { answerPositions, checkChatBudget, imagesThatFit, type ChatBudget } from './chat-budget.ts';
 import { checkChatOptions, checkChatTurns, type ChatOptions } from './chat-options.ts';
-import { chatOpening, chatTurnRequest, contextIds, contextLength, userTurn, type ChatContextPiece } from './chat-request.ts';
+import { chatOpening, chatTurnRequest, contextIds, contextLength, userTurn, userTurnLength, type ChatContextPiece } from './chat-request.ts';
 import type { ChatPart, ChatRun, ChatTurn } from './chat-result.ts';
 import type { OmnidecodePipeline } from './omnidecode-pipeline.ts';
 import type { SegmentScheduler } from './scheduler-choice.ts';
@@ -41,13 +41,16 @@ export async function runChat(pipeline: OmnidecodePipeline, turnsArgument: strin
   const context: ChatContextPiece[] = chatOpening(vocabulary, chat.taskToken, source);
   const budget: ChatBudget = {
     maxPositions: pipeline.config.transformer.maxPositions, imagePositions: vocabulary.imageTokenCount + 2,
-    prefix: contextLength(context), userPositions: words.map((ids) => chat.userTurnLength ?? ids.length + 2), maxImages: options.maxImages,
+    // A later turn's padding depends on how the answer before it ends; its longer padding is reserved.
+    prefix: contextLength(context), maxImages: options.maxImages,
+    userPositions: words.map((ids, turn) => userTurnLength(chat, ids, turn === 0 && source !== undefined) ?? ids.length + 2),
   };
   checkChatBudget(budget);
 
   const done: ChatTurn[] = [];
+  let afterImage = source !== undefined;
   for (const [turn, ids] of words.entries()) {
-    context.push(userTurn(vocabulary, ids, chat.userTurnLength));
+    context.push(userTurn(vocabulary, ids, userTurnLength(chat, ids, afterImage)));
     const start = contextLength(context);
     const positions = answerPositions(budget, turn, start);
     const maxImages = options.maxImages ?? Math.min(chat.maxImages, imagesThatFit(positions, budget.imagePositions));
@@ -64,6 +67,7 @@ export async function runChat(pipeline: OmnidecodePipeline, turnsArgument: strin
       ? { kind: 'image', codes: part.codes, image: images[drawn++] as NonNullable<(typeof images)[number]> }
       : { kind: 'text', text: pipeline.textToString(part.tokens), tokens: part.tokens }));
     context.push(...answer.context);
+    afterImage = answer.parts.at(-1)?.kind === 'image';
     const tokens = contextIds(answer.context, vocabulary);
     done.push({ user: turns[turn] as string, parts, tokens, start, maxImages, result, ...(answer.limit ? { limit: answer.limit } : {}) });
     options.onTurn?.(turn + 1, turns.length);

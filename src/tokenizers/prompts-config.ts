@@ -40,6 +40,12 @@ export interface ChatPromptConfig {
    * image an answer opens starts where it did in training (learned absolute positions). Absent: no padding.
    */
   readonly userTurnLength?: number;
+  /**
+   * Positions of a user turn that directly follows an image (the chat's given image, or an answer that
+   * ended with one), when its words fit: so an edit turn's image lands where the model's edit rows put
+   * theirs. Absent, or words that do not fit: `userTurnLength`.
+   */
+  readonly imageTurnLength?: number;
 }
 
 /** `codes`: image tokens per image, which an edit prompt holds. */
@@ -64,7 +70,17 @@ function parseChat(value: unknown, read: FieldReader): ChatPromptConfig {
     taskToken: read.string(chat.taskToken, 'prompts.chat.taskToken'), maxImages: read.integer(chat.maxImages, 'prompts.chat.maxImages', 1),
     // <|bos|> <|eos|> and one word at least.
     ...(chat.userTurnLength === undefined ? {} : { userTurnLength: read.integer(chat.userTurnLength, 'prompts.chat.userTurnLength', 3) }),
+    ...(chat.imageTurnLength === undefined ? {} : { imageTurnLength: imageTurnLength(chat, read) }),
   };
+}
+
+/** At least <|bos|> <|eos|> and one word, and no longer than the turn it shortens. */
+function imageTurnLength(chat: Record<string, unknown>, read: FieldReader): number {
+  const length = read.integer(chat.imageTurnLength, 'prompts.chat.imageTurnLength', 3);
+  if (chat.userTurnLength === undefined) read.fail('prompts.chat.imageTurnLength', length, 'only with prompts.chat.userTurnLength (it shortens that padding)');
+  const longest = read.integer(chat.userTurnLength, 'prompts.chat.userTurnLength', 3);
+  if (length > longest) read.fail('prompts.chat.imageTurnLength', length, `at most prompts.chat.userTurnLength (${longest})`);
+  return length;
 }
 
 function parseTemplates(value: unknown, read: FieldReader): PromptTemplates {

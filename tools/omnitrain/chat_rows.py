@@ -3,6 +3,10 @@
     <|lvg|> [<|soi|> A <|eoi|>] ( <|bos|> user words <|eos|>  answer )*
     answer = ( <|soi|> 49 codes <|eoi|> | words )* <|eos|>
 
+Several items are answered item by item, each named before it is drawn ("a sneaker <|soi|> .. <|eoi|> a bag
+<|soi|> .. <|eoi|> <|eos|>"): the image then follows the words it depicts, as a text->image image follows
+its prompt, and the count is a copy of the asked items rather than a count the model keeps.
+
 An image is a bidirectional block when decoded in parallel (MaskGIT), causal when decoded AR: the engine
 lays out a stream's images the same way. Three row modes per task:
   mask  - one answer image partly [MASK]ed, loss on its masked codes; images before it clean; the row ends
@@ -26,6 +30,11 @@ MAX_EDIT_TURNS = 2
 # and the base model only ever saw its images at fixed positions (a first chat model with unpadded turns
 # drew the right class for one item but not for the second and third, nor kept the class on a second edit).
 USER_TURN_LENGTH = 24
+# A user turn right after an image (the chat's given image, or an answer that ended with one) is padded to
+# this instead, when its words fit: the first edit turn's image then lands on exactly the positions of the
+# base model's edit rows (<|edit|> <|soi|> A <|eoi|> <|bos|> 4 words <|eos|> <|soi|> B), 57 after its
+# source, and each later turn's image about as far after the one it edits.
+IMAGE_TURN_LENGTH = 6
 
 
 def item_phrase(label, dark, small, rng: random.Random):
@@ -86,8 +95,9 @@ class ChatRow:
                 self.tgt.append(c if hide else IGNORE)
         self._put(self.lay.EOI, self.lay.EOI, kind == "ar")
 
-    def user(self, words):
-        pad = USER_TURN_LENGTH - len(words) - 2
+    def user(self, words, after_image=False):
+        length = IMAGE_TURN_LENGTH if after_image and len(words) + 2 <= IMAGE_TURN_LENGTH else USER_TURN_LENGTH
+        pad = length - len(words) - 2
         assert pad >= 0, "user turn too long"
         self.text([self.lay.PAD] * pad + [BOS] + list(words) + [EOS])
 
@@ -107,10 +117,12 @@ def draw_say_row(lay, prompt_words, codes, answer_words, mode, masked=None, drop
     return r.row()
 
 
-def items_row(lay, prompt_words, codes_list, mode, masked_at=None, masked=None, drop_text=False):
+def items_row(lay, prompt_words, item_words, codes_list, mode, masked_at=None, masked=None, drop_text=False):
+    """item_words: each item's words as the prompt gives them; the answer names each before drawing it."""
     r = ChatRow(lay, drop_text and mode == "mask")
     r.user(prompt_words)
-    for j, codes in enumerate(codes_list):
+    for j, (name, codes) in enumerate(zip(item_words, codes_list)):
+        r.text(name, learn=mode != "mask")
         if mode == "mask":
             if j == masked_at:
                 r.image(codes, "mask", learn_soi=False, masked=masked)
@@ -129,7 +141,7 @@ def edit_turns_row(lay, src_codes, turns, mode, masked_at=None, masked=None):
     for j, (words, codes) in enumerate(turns):
         if j > 0:
             r.text([EOS], learn=True)
-        r.user(words)
+        r.user(words, after_image=True)
         if mode == "mask" and j == masked_at:
             r.image(codes, "mask", masked=masked)
             return r.row()

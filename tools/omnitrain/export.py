@@ -118,7 +118,8 @@ def write_config(path, lay, model, class_labels, class_names, mmu_question, edit
                     "editInstructions": edit_instructions,
                     # Interleaved chat (omnitrain/chat_rows.py): <|lvg|> opens it; the model was taught up to
                     # three images per answer, each user turn left-padded to 24 positions.
-                    "chat": {"taskToken": "<|lvg|>", "maxImages": 3, "userTurnLength": 24}},
+                    "chat": {"taskToken": "<|lvg|>", "maxImages": 3, "userTurnLength": 24,
+                             "imageTurnLength": 6}},
         "defaults": {"image": {"scheduler": "maskgit", "steps": 12, "guidance": 2},
                      "text": {"scheduler": "autoregressive", "maxTokens": 8}},
         # How onnxruntime runs this small model, by measurement (docs/model-format.md, "Session options").
