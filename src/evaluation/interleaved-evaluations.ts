@@ -36,7 +36,10 @@ export interface SeveralItemsReport extends ChatCost {
   /** Asked items whose image (the j-th opened for the j-th asked) the classifier reads as the asked class. */
   readonly itemClass: number;
   readonly items: number;
+  /** Answers with one run of words per asked item, the j-th naming the j-th asked class (a model that names what it draws). */
+  readonly namedInOrder: number;
   readonly byItemCount: Readonly<Record<string, { readonly prompts: number; readonly exactCount: number; readonly itemClass: number }>>;
+  readonly examples: readonly string[];
 }
 
 export function imagesOf(parts: readonly ChatPart[]): GrayImage[] {
@@ -116,8 +119,8 @@ export async function evaluateSeveralItems(
   const started = performance.now();
   for (let i = 0; i < prompts; i++) {
     const labels = itemsAsked(i, names.length);
-    const prompt = `draw ${labels.map((label) => classPrompt(names[label] as string)).join(' then ')}`;
-    runs.push(await pipeline.chat(prompt, chatOptions(options, i)));
+    const items = labels.map((label) => classPrompt(names[label] as string));
+    runs.push(await pipeline.chat(`draw ${items.join(' then ')}`, chatOptions(options, i)));
     asked.push(labels);
   }
   const wallMs = performance.now() - started;
@@ -125,9 +128,15 @@ export async function evaluateSeveralItems(
   let exact = 0;
   let hits = 0;
   let items = 0;
+  let named = 0;
+  const examples: string[] = [];
   for (const [index, run] of runs.entries()) {
     const want = asked[index] as number[];
-    const images = imagesOf(run.turns[0]?.parts ?? []);
+    const parts = run.turns[0]?.parts ?? [];
+    const images = imagesOf(parts);
+    const words = parts.flatMap((part) => (part.kind === 'text' ? [part.text.trim()] : []));
+    if (words.length === want.length && want.every((label, j) => answerClass(words[j] as string, names) === label)) named += 1;
+    if (examples.length < 4) examples.push(`${run.turns[0]?.user ?? ''} -> ${parts.map((part) => (part.kind === 'text' ? part.text.trim() : '[image]')).join(' ')}`);
     const judged = images.length === 0 ? [] : (await classifier.classify(images)).labels;
     const rowHits = want.filter((label, j) => judged[j] === label).length;
     const ok = images.length === want.length ? 1 : 0;
@@ -141,5 +150,8 @@ export async function evaluateSeveralItems(
   for (const [count, entry] of [...byCount.entries()].sort((a, b) => a[0] - b[0])) {
     byItemCount[String(count)] = { prompts: entry.prompts, exactCount: entry.exact / entry.prompts, itemClass: entry.hits / entry.items };
   }
-  return { prompts: runs.length, exactCount: exact / runs.length, itemClass: hits / items, items, byItemCount, ...cost(runs, wallMs) };
+  return {
+    prompts: runs.length, exactCount: exact / runs.length, itemClass: hits / items, items, namedInOrder: named / runs.length,
+    byItemCount, examples, ...cost(runs, wallMs),
+  };
 }

@@ -63,7 +63,7 @@ class ChatBatchMaker:
         picked = [self._item() for _ in range(k)]
         prompt = encode_words(R.items_prompt([p[2] for p in picked]))
         mode = self._mode()
-        return R.items_row(self.lay, prompt, [encode_words(p[2]) for p in picked], [self.codes[p[0]].tolist() for p in picked], mode,
+        return R.items_row(self.lay, prompt, [encode_words(R.item_name(p[1])) for p in picked], [self.codes[p[0]].tolist() for p in picked], mode,
                            masked_at=self.rng.randrange(k), masked=mask_positions(self.lay.N, self.rng),
                            drop_text=self.rng.random() < self.drop)
 
