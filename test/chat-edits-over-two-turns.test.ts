@@ -27,6 +27,13 @@ describe('editing over turns: [image] "make it darker", then "now make it smalle
       if (first === undefined || second === undefined) throw new Error('two turns expected');
       expect(shapeOf(first.parts)).toBe('image');
       expect(shapeOf(second.parts)).toBe('image');
+      // Each turn after an image is padded to the layout's short turn, so the first answer's image sits where
+      // the model's edit rows put theirs: <|lvg|> <|soi|> A <|eoi|>, 6 positions of turn, <|soi|> at 58.
+      const shortTurn = pipeline.config.prompts.chat?.imageTurnLength ?? 0;
+      const image = pipeline.imageTokenizer.codesPerImage + 2;
+      expect(shortTurn).toBe(6);
+      expect(first.start).toBe(1 + image + shortTurn);
+      expect(second.start).toBe(first.start + image + 1 + shortTurn);
       // The second turn saw the first answer as the codes the model drew, right after the source.
       const firstCodes = first.parts[0]?.kind === 'image' ? first.parts[0].codes : new Int32Array();
       const answerIds = Array.from(chat.tokens.subarray(first.start + 1, first.start + 1 + firstCodes.length));

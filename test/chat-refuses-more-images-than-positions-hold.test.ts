@@ -23,10 +23,14 @@ describe('a chat asking for more images than the model positions hold', () => {
     const error = await pipeline.chat('draw a bag', { maxImages: fit + 1, onStep }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).message).toMatch(new RegExp(`^maxImages: got ${fit + 1}, expected at most ${fit}: at most ${fit} images fit in ${positions} positions after this context`));
-    // A source image takes positions too; two turns share what is left.
+    // A source image takes positions too (and the turn after it is padded to the layout's shorter length
+    // when its words fit); two turns share what is left.
     const source = loadEvalSet(pipeline.folder).images[0];
-    const withSource = await pipeline.chat('draw a bag', { image: source, maxImages: fit, onStep }).catch((caught: unknown) => caught);
-    expect((withSource as InputError).message).toContain(`at most ${Math.floor((positions - turn - 2 - image) / image)} images fit`);
+    const afterImage = pipeline.config.prompts.chat?.imageTurnLength ?? turn;
+    const fitWithSource = Math.floor((positions - afterImage - 2 - image) / image);
+    const withSource = await pipeline.chat('draw a bag', { image: source, maxImages: fitWithSource + 1, onStep }).catch((caught: unknown) => caught);
+    expect(withSource).toBeInstanceOf(InputError);
+    expect((withSource as InputError).message).toContain(`at most ${fitWithSource} images fit`);
     const twoTurns = await pipeline.chat(['draw a bag', 'now flip it'], { maxImages: fit, onStep }).catch((caught: unknown) => caught);
     expect((twoTurns as InputError).message).toMatch(/images? per turn fit/);
     expect(forwards).toBe(0);

@@ -21,14 +21,18 @@ describe('evaluate interleaved on the shipped model (a small run)', () => {
     // The model opens exactly one image for every "draw X and say what it is".
     expect(report.drawThenSay.oneImage).toBe(1);
     expect(report.drawThenSay.captionAgrees).toBeGreaterThan(0.5);
-    // Two prompts of two items and two of three: 10 items in all; two-item prompts open two images.
+    // Two prompts of two items and two of three: 10 items in all; two-item prompts open two images, each
+    // after its name (the examples show the answers: names and [image] in order).
     expect(report.severalItems.items).toBe(10);
+    expect(report.severalItems.examples[0]).toMatch(/^draw a t-shirt then a dress -> a t-shirt \[image\] a dress \[image\]$/);
     expect(report.severalItems.byItemCount['2']?.exactCount).toBe(1);
     expect(report.editTurns.chats).toBe(4);
     expect(report.editTurns.turns.map((turn) => turn.answered)).toEqual([1, 1]);
     const again = await evaluateInterleaved(pipeline, classifier, loadEvalSet(pipeline.folder), settings);
     expect(again.drawThenSay.imageClass).toBe(report.drawThenSay.imageClass);
     expect(again.severalItems.itemClass).toBe(report.severalItems.itemClass);
+    expect(again.severalItems.namedInOrder).toBe(report.severalItems.namedInOrder);
+    expect(again.severalItems.examples).toEqual(report.severalItems.examples);
     expect(again.editTurns.turns).toEqual(report.editTurns.turns);
   });
 
