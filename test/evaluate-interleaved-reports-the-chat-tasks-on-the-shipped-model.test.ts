@@ -32,6 +32,9 @@ describe('evaluate interleaved on the shipped model (a small run)', () => {
     expect(again.drawThenSay.imageClass).toBe(report.drawThenSay.imageClass);
     expect(again.severalItems.itemClass).toBe(report.severalItems.itemClass);
     expect(again.severalItems.namedInOrder).toBe(report.severalItems.namedInOrder);
+    // By place: four first items, four second ones, two third ones (the three-item prompts).
+    expect(report.severalItems.byItemPosition.map((place) => place.items)).toEqual([4, 4, 2]);
+    expect(again.severalItems.byItemPosition).toEqual(report.severalItems.byItemPosition);
     expect(again.severalItems.examples).toEqual(report.severalItems.examples);
     expect(again.editTurns.turns).toEqual(report.editTurns.turns);
   });

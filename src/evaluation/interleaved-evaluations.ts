@@ -39,6 +39,8 @@ export interface SeveralItemsReport extends ChatCost {
   /** Answers with one run of words per asked item, the j-th naming the j-th asked class (a model that names what it draws). */
   readonly namedInOrder: number;
   readonly byItemCount: Readonly<Record<string, { readonly prompts: number; readonly exactCount: number; readonly itemClass: number }>>;
+  /** Item class by place in the prompt: [first items, second items, third items]. */
+  readonly byItemPosition: ReadonlyArray<{ readonly items: number; readonly itemClass: number }>;
   readonly examples: readonly string[];
 }
 
@@ -129,6 +131,7 @@ export async function evaluateSeveralItems(
   let hits = 0;
   let items = 0;
   let named = 0;
+  const byPosition: Array<{ items: number; hits: number }> = [];
   const examples: string[] = [];
   for (const [index, run] of runs.entries()) {
     const want = asked[index] as number[];
@@ -139,6 +142,10 @@ export async function evaluateSeveralItems(
     if (examples.length < 4) examples.push(`${run.turns[0]?.user ?? ''} -> ${parts.map((part) => (part.kind === 'text' ? part.text.trim() : '[image]')).join(' ')}`);
     const judged = images.length === 0 ? [] : (await classifier.classify(images)).labels;
     const rowHits = want.filter((label, j) => judged[j] === label).length;
+    want.forEach((label, j) => {
+      const place = byPosition[j] ?? { items: 0, hits: 0 };
+      byPosition[j] = { items: place.items + 1, hits: place.hits + (judged[j] === label ? 1 : 0) };
+    });
     const ok = images.length === want.length ? 1 : 0;
     exact += ok;
     hits += rowHits;
@@ -152,6 +159,6 @@ export async function evaluateSeveralItems(
   }
   return {
     prompts: runs.length, exactCount: exact / runs.length, itemClass: hits / items, items, namedInOrder: named / runs.length,
-    byItemCount, examples, ...cost(runs, wallMs),
+    byItemCount, byItemPosition: byPosition.map((place) => ({ items: place.items, itemClass: place.hits / place.items })), examples, ...cost(runs, wallMs),
   };
 }
