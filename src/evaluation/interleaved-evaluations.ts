@@ -121,8 +121,8 @@ export async function evaluateSeveralItems(
   const started = performance.now();
   for (let i = 0; i < prompts; i++) {
     const labels = itemsAsked(i, names.length);
-    const items = labels.map((label) => classPrompt(names[label] as string));
-    runs.push(await pipeline.chat(`draw ${items.join(' then ')}`, chatOptions(options, i)));
+    const phrases = labels.map((label) => classPrompt(names[label] as string));
+    runs.push(await pipeline.chat(`draw ${phrases.join(' then ')}`, chatOptions(options, i)));
     asked.push(labels);
   }
   const wallMs = performance.now() - started;
