@@ -66,20 +66,20 @@ export function parsePrompts(value: unknown, codes: number, read: FieldReader): 
 
 function parseChat(value: unknown, read: FieldReader): ChatPromptConfig {
   const chat = read.object(value, 'prompts.chat');
+  // <|bos|> <|eos|> and one word at least.
+  const userTurnLength = chat.userTurnLength === undefined ? undefined : read.integer(chat.userTurnLength, 'prompts.chat.userTurnLength', 3);
   return {
     taskToken: read.string(chat.taskToken, 'prompts.chat.taskToken'), maxImages: read.integer(chat.maxImages, 'prompts.chat.maxImages', 1),
-    // <|bos|> <|eos|> and one word at least.
-    ...(chat.userTurnLength === undefined ? {} : { userTurnLength: read.integer(chat.userTurnLength, 'prompts.chat.userTurnLength', 3) }),
-    ...(chat.imageTurnLength === undefined ? {} : { imageTurnLength: imageTurnLength(chat, read) }),
+    ...(userTurnLength === undefined ? {} : { userTurnLength }),
+    ...(chat.imageTurnLength === undefined ? {} : { imageTurnLength: imageTurnLength(chat.imageTurnLength, userTurnLength, read) }),
   };
 }
 
 /** At least <|bos|> <|eos|> and one word, and no longer than the turn it shortens. */
-function imageTurnLength(chat: Record<string, unknown>, read: FieldReader): number {
-  const length = read.integer(chat.imageTurnLength, 'prompts.chat.imageTurnLength', 3);
-  if (chat.userTurnLength === undefined) read.fail('prompts.chat.imageTurnLength', length, 'only with prompts.chat.userTurnLength (it shortens that padding)');
-  const longest = read.integer(chat.userTurnLength, 'prompts.chat.userTurnLength', 3);
-  if (length > longest) read.fail('prompts.chat.imageTurnLength', length, `at most prompts.chat.userTurnLength (${longest})`);
+function imageTurnLength(value: unknown, userTurnLength: number | undefined, read: FieldReader): number {
+  const length = read.integer(value, 'prompts.chat.imageTurnLength', 3);
+  if (userTurnLength === undefined) read.fail('prompts.chat.imageTurnLength', length, 'only with prompts.chat.userTurnLength (it shortens that padding)');
+  if (length > userTurnLength) read.fail('prompts.chat.imageTurnLength', length, `at most prompts.chat.userTurnLength (${userTurnLength})`);
   return length;
 }
 

@@ -7,7 +7,7 @@ Several items are answered item by item, each named in two words before it is dr
 <|eoi|> ankle boot <|soi|> .. <|eoi|> <|eos|>"): the image follows the words it depicts, as a text->image
 image follows its prompt, and the count is a copy of the asked items rather than a count the model keeps.
 Two words whatever the item, so every item's name and image sit at fixed positions: this model binds by
-absolute position (a chat round whose names were the asked phrases, 2-5 words, drew the named class for
+absolute position (a chat round whose names were the asked phrases, 2-5 words, drew the asked class for
 55% of first items, against 92% for "draw X and say", whose class word and image never move).
 
 An image is a bidirectional block when decoded in parallel (MaskGIT), causal when decoded AR: the engine
