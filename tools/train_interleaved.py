@@ -45,6 +45,9 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--old-rows", default="16,8,8,6,6", help="per step: t2i masked, t2i AR, image->text, edit masked, edit AR")
     ap.add_argument("--chat-rows", default="10,10,10", help="per step: draw-then-say, items, edit turns")
+    ap.add_argument("--item-counts", default="0.2,0.4,0.4", help="weights of one, two and three items in the item rows")
+    ap.add_argument("--last-item-masked", type=float, default=None,
+                    help="how often an item row's masked image is its last (default: any item, uniformly)")
     ap.add_argument("--pair-images", type=int, default=4000, help="images with two-edit targets")
     ap.add_argument("--force", action="store_true", help="replace --out if it exists")
     args = ap.parse_args()
@@ -54,6 +57,11 @@ def main():
         sys.exit(f"{args.out} exists; pass --force to replace it")
     old_sizes = tuple(int(v) for v in args.old_rows.split(","))
     chat_sizes = tuple(int(v) for v in args.chat_rows.split(","))
+    item_counts = tuple(float(v) for v in args.item_counts.split(","))
+    if len(item_counts) != 3 or min(item_counts) < 0 or sum(item_counts) <= 0:
+        sys.exit(f"--item-counts takes three weights >= 0 (one, two, three items), got {args.item_counts}")
+    if args.last_item_masked is not None and not 0 <= args.last_item_masked <= 1:
+        sys.exit(f"--last-item-masked is a probability in [0, 1], got {args.last_item_masked}")
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     random.seed(args.seed)
@@ -81,7 +89,8 @@ def main():
 
     t = time.time()
     model = continue_training(model, lay, codes, y, dark, small, edit_codes, pair_codes, device, args.steps,
-                              args.minutes or None, args.lr, args.seed, old_sizes, chat_sizes, log)
+                              args.minutes or None, args.lr, args.seed, old_sizes, chat_sizes, log,
+                              item_counts=item_counts, last_item_masked=args.last_item_masked)
     train_s = time.time() - t
     log(f"trained {model.steps_trained} steps ({train_s:.0f}s)")
 
@@ -101,7 +110,8 @@ def main():
                    captions.MMU_DEFAULT_QUESTION, D.EDIT_INSTRUCTIONS, "omnidecode-fashion-mini")
     record = {"source": args.source, "seconds": round(train_s, 1), "precompute_seconds": round(precompute_s, 1),
               "steps": model.steps_trained, "device": device, "torch": torch.__version__, "lr": args.lr,
-              "old_rows": list(old_sizes), "chat_rows": list(chat_sizes), "pair_images": args.pair_images,
+              "old_rows": list(old_sizes), "chat_rows": list(chat_sizes), "item_counts": list(item_counts),
+              "last_item_masked": args.last_item_masked, "pair_images": args.pair_images,
               "threads": args.threads, "total_seconds": round(time.time() - t_all, 1)}
     with open(os.path.join(tmp, "interleaved-training.json"), "w") as f:
         json.dump(record, f, indent=2)

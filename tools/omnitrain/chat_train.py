@@ -37,9 +37,14 @@ def composed_edit_codes(vq, x, device):
 
 
 class ChatBatchMaker:
-    def __init__(self, lay, codes, labels, dark, small, edit_codes, pair_codes, rng, drop_prob=0.1):
+    def __init__(self, lay, codes, labels, dark, small, edit_codes, pair_codes, rng, drop_prob=0.1,
+                 item_counts=None, last_item_masked=None):
         self.lay, self.codes, self.labels, self.dark, self.small = lay, codes, labels, dark, small
         self.edit_codes, self.pair_codes, self.rng, self.drop = edit_codes, pair_codes, rng, drop_prob
+        self.item_counts = list(item_counts or ITEM_COUNT_WEIGHTS)
+        # None keeps the uniform pick of earlier rounds (and their random draws); a probability masks the
+        # last item that often: the last of three items sits on positions only three-item rows reach.
+        self.last_item_masked = last_item_masked
         self.n_pairs = next(iter(pair_codes.values())).shape[0]
 
     def _mode(self):
@@ -59,13 +64,18 @@ class ChatBatchMaker:
                               masked=mask_positions(self.lay.N, self.rng), drop_text=self.rng.random() < self.drop)
 
     def items(self):
-        k = self.rng.choices(range(1, R.MAX_ITEMS + 1), ITEM_COUNT_WEIGHTS)[0]
+        k = self.rng.choices(range(1, R.MAX_ITEMS + 1), self.item_counts)[0]
         picked = [self._item() for _ in range(k)]
         prompt = encode_words(R.items_prompt([p[2] for p in picked]))
         mode = self._mode()
         return R.items_row(self.lay, prompt, [encode_words(R.item_name(p[1])) for p in picked], [self.codes[p[0]].tolist() for p in picked], mode,
-                           masked_at=self.rng.randrange(k), masked=mask_positions(self.lay.N, self.rng),
+                           masked_at=self._masked_item(k), masked=mask_positions(self.lay.N, self.rng),
                            drop_text=self.rng.random() < self.drop)
+
+    def _masked_item(self, k):
+        if self.last_item_masked is None:
+            return self.rng.randrange(k)
+        return k - 1 if self.rng.random() < self.last_item_masked else self.rng.randrange(k)
 
     def edit_turns(self):
         n = 2 if self.rng.random() < TWO_TURNS else 1
@@ -86,12 +96,13 @@ class ChatBatchMaker:
 
 
 def continue_training(model, lay, codes, labels, dark, small, edit_codes, pair_codes, device, steps, minutes,
-                      lr, seed, old_sizes, chat_sizes, log, warmup_frac=0.05):
+                      lr, seed, old_sizes, chat_sizes, log, warmup_frac=0.05, item_counts=None, last_item_masked=None):
     torch.manual_seed(seed)
     model.to(device).train()
     opt = adamw(model, lr)
     old = BatchMaker(lay, codes, labels, dark, small, edit_codes, random.Random(seed))
-    chat = ChatBatchMaker(lay, codes, labels, dark, small, edit_codes, pair_codes, random.Random(seed + 1))
+    chat = ChatBatchMaker(lay, codes, labels, dark, small, edit_codes, pair_codes, random.Random(seed + 1),
+                          item_counts=item_counts, last_item_masked=last_item_masked)
     bud = Budget(steps, minutes)
     avg, step = {}, -1
     while bud.progress(step + 1) < 1.0:
