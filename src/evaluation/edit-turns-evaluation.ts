@@ -3,6 +3,7 @@ import type { ChatRun } from '../pipeline/chat-result.ts';
 import type { OmnidecodePipeline } from '../pipeline/omnidecode-pipeline.ts';
 import type { GrayImage } from '../tokenizers/png-image.ts';
 import { editKind, editSucceeded } from './edit-criteria.ts';
+import { referenceEdit } from './reference-edits.ts';
 import type { EvalSet } from './eval-set.ts';
 import type { EvaluationClassifier } from './evaluation-classifier.ts';
 import { chatOptions, cost, imagesOf, type ChatCost, type ChatEvaluationOptions } from './interleaved-evaluations.ts';
@@ -19,6 +20,11 @@ export interface EditTurnFigures {
 export interface EditTurnsReport extends ChatCost {
   readonly chats: number;
   readonly turns: readonly EditTurnFigures[];
+  /**
+   * Per turn, the classifier on the exact pixel edits (reference-edits.ts) of the same sources and
+   * instructions, turn 2 applied to turn 1's exact edit: the ceiling "class kept" can reach.
+   */
+  readonly referenceClassKept: readonly number[];
   /** Per instruction, over the turns that asked it (either turn). */
   readonly instructions: Readonly<Record<string, EditTurnFigures & { readonly asked: number }>>;
   readonly examples: readonly string[];
@@ -63,6 +69,7 @@ export async function evaluateEditTurns(
     runs.push(await pipeline.chat(pairs[index % pairs.length] as [string, string], { ...chatOptions(options, index), image: source }));
   }
   const wallMs = performance.now() - started;
+  const referenceClassKept = await referenceTurnsClassKept(classifier, sources, sourceClasses, sources.map((_, index) => pairs[index % pairs.length] as [string, string]));
   // Every turn's image classified in one call, not one call per image.
   const turnImages = runs.flatMap((run) => run.turns.slice(0, 2).flatMap((turn) => imagesOf(turn.parts).slice(0, 1)));
   const turnLabels = turnImages.length === 0 ? [] : (await classifier.classify(turnImages)).labels;
@@ -97,6 +104,22 @@ export async function evaluateEditTurns(
   return {
     chats: n,
     turns: turns.map((figures) => ({ answered: figures.answered / n, success: figures.success / n, classKept: figures.classKept / n })),
-    instructions, examples, ...cost(runs, wallMs),
+    referenceClassKept, instructions, examples, ...cost(runs, wallMs),
   };
+}
+
+async function referenceTurnsClassKept(
+  classifier: EvaluationClassifier, sources: readonly GrayImage[], sourceClasses: Int32Array, asked: readonly [string, string][],
+): Promise<number[]> {
+  // editChatPairs keeps only instructions editKind judges, so every chat has both kinds.
+  const judged = sources.flatMap((source, index) => {
+    const [first, second] = (asked[index] ?? ['', '']).map(editKind);
+    return first && second ? [{ source, label: sourceClasses[index], first, second }] : [];
+  });
+  if (judged.length === 0) return [0, 0];
+  const once = judged.map((chat) => referenceEdit(chat.first, chat.source));
+  const twice = once.map((image, index) => referenceEdit((judged[index] as (typeof judged)[number]).second, image));
+  const labels = (await classifier.classify([...once, ...twice])).labels;
+  const kept = (offset: number): number => judged.filter((chat, index) => labels[offset + index] === chat.label).length / judged.length;
+  return [kept(0), kept(judged.length)];
 }
