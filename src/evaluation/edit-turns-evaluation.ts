@@ -65,11 +65,12 @@ export async function evaluateEditTurns(
   const sourceClasses = (await classifier.classify(sources)).labels;
   const runs: ChatRun[] = [];
   const started = performance.now();
+  const asked = sources.map((_, index) => pairs[index % pairs.length] as [string, string]);
   for (const [index, source] of sources.entries()) {
-    runs.push(await pipeline.chat(pairs[index % pairs.length] as [string, string], { ...chatOptions(options, index), image: source }));
+    runs.push(await pipeline.chat(asked[index] as [string, string], { ...chatOptions(options, index), image: source }));
   }
   const wallMs = performance.now() - started;
-  const referenceClassKept = await referenceTurnsClassKept(classifier, sources, sourceClasses, sources.map((_, index) => pairs[index % pairs.length] as [string, string]));
+  const referenceClassKept = await referenceTurnsClassKept(classifier, sources, sourceClasses, asked);
   // Every turn's image classified in one call, not one call per image.
   const turnImages = runs.flatMap((run) => run.turns.slice(0, 2).flatMap((turn) => imagesOf(turn.parts).slice(0, 1)));
   const turnLabels = turnImages.length === 0 ? [] : (await classifier.classify(turnImages)).labels;
@@ -118,7 +119,7 @@ async function referenceTurnsClassKept(
   });
   if (judged.length === 0) return [0, 0];
   const once = judged.map((chat) => referenceEdit(chat.first, chat.source));
-  const twice = once.map((image, index) => referenceEdit((judged[index] as (typeof judged)[number]).second, image));
+  const twice = judged.map((chat, index) => referenceEdit(chat.second, once[index] as GrayImage));
   const labels = (await classifier.classify([...once, ...twice])).labels;
   const kept = (offset: number): number => judged.filter((chat, index) => labels[offset + index] === chat.label).length / judged.length;
   return [kept(0), kept(judged.length)];
