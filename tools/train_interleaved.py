@@ -24,8 +24,10 @@ import torch  # noqa: E402
 from omnitrain import captions, data as D, export as X, from_folder as FF  # noqa: E402
 from omnitrain.chat_train import composed_edit_codes, continue_training  # noqa: E402
 from omnitrain.layout import Layout  # noqa: E402
+from omnitrain.model_turns import model_first_turns  # noqa: E402
 from omnitrain.vq import encode_all  # noqa: E402
 
+DRAWN_STEPS = 12  # the shipped config's defaults.image.steps
 COPIED = ["onnx/vq-encoder.onnx", "onnx/vq-decoder.onnx", "onnx/classifier.onnx", "fid-stats.json", "eval"]
 
 
@@ -49,6 +51,10 @@ def main():
     ap.add_argument("--last-item-masked", type=float, default=None,
                     help="how often an item row's masked image is its last (default: any item, uniformly)")
     ap.add_argument("--pair-images", type=int, default=4000, help="images with two-edit targets")
+    ap.add_argument("--drawn-first-turns", type=int, default=0,
+                    help="pair images whose first edit turn the source model draws itself (omnitrain/model_turns.py)")
+    ap.add_argument("--drawn-first-prob", type=float, default=0.5,
+                    help="how often a two-turn edit row on one of them takes the drawn first answer")
     ap.add_argument("--force", action="store_true", help="replace --out if it exists")
     args = ap.parse_args()
     if os.path.abspath(args.out) == os.path.abspath(args.source):
@@ -60,6 +66,10 @@ def main():
     item_counts = tuple(float(v) for v in args.item_counts.split(","))
     if len(item_counts) != 3 or min(item_counts) < 0 or sum(item_counts) <= 0:
         sys.exit(f"--item-counts takes three weights >= 0 (one, two, three items), got {args.item_counts}")
+    if not 0 <= args.drawn_first_turns <= args.pair_images:
+        sys.exit(f"--drawn-first-turns is from 0 to --pair-images ({args.pair_images}), got {args.drawn_first_turns}")
+    if not 0 <= args.drawn_first_prob <= 1:
+        sys.exit(f"--drawn-first-prob is a probability in [0, 1], got {args.drawn_first_prob}")
     if args.last_item_masked is not None and not 0 <= args.last_item_masked <= 1:
         sys.exit(f"--last-item-masked is a probability in [0, 1], got {args.last_item_masked}")
     torch.set_num_threads(args.threads)
@@ -68,6 +78,7 @@ def main():
     device = "cuda" if torch.cuda.is_available() else "cpu"
     if args.quick:
         args.steps, args.minutes, args.pair_images = 20, 0, 300
+        args.drawn_first_turns = min(args.drawn_first_turns, args.pair_images)
     t_all = time.time()
     log(f"device {device}, torch {torch.__version__}, args {vars(args)}")
 
@@ -86,11 +97,19 @@ def main():
     pair_codes = composed_edit_codes(vq, x[:args.pair_images], device)
     precompute_s = time.time() - t
     log(f"codes: {codes.shape[0]} images, 4 edits of {n_edit}, 16 edit pairs of {args.pair_images} ({precompute_s:.0f}s)")
+    drawn, drawn_s = None, 0.0
+    if args.drawn_first_turns > 0:
+        t = time.time()
+        model.to(device)
+        drawn = model_first_turns(model, lay, codes[:args.drawn_first_turns], DRAWN_STEPS, args.seed, device)
+        drawn_s = time.time() - t
+        log(f"drawn first turns: 4 edits of {args.drawn_first_turns} ({drawn_s:.0f}s)")
 
     t = time.time()
     model = continue_training(model, lay, codes, y, dark, small, edit_codes, pair_codes, device, args.steps,
                               args.minutes or None, args.lr, args.seed, old_sizes, chat_sizes, log,
-                              item_counts=item_counts, last_item_masked=args.last_item_masked)
+                              item_counts=item_counts, last_item_masked=args.last_item_masked,
+                              drawn_turns=drawn, drawn_prob=args.drawn_first_prob if drawn is not None else 0.0)
     train_s = time.time() - t
     log(f"trained {model.steps_trained} steps ({train_s:.0f}s)")
 
@@ -112,6 +131,8 @@ def main():
               "steps": model.steps_trained, "device": device, "torch": torch.__version__, "lr": args.lr,
               "old_rows": list(old_sizes), "chat_rows": list(chat_sizes), "item_counts": list(item_counts),
               "last_item_masked": args.last_item_masked, "pair_images": args.pair_images,
+              **({"drawn_first_turns": args.drawn_first_turns, "drawn_first_prob": args.drawn_first_prob,
+                  "drawn_seconds": round(drawn_s, 1)} if drawn is not None else {}),
               "threads": args.threads, "total_seconds": round(time.time() - t_all, 1)}
     with open(os.path.join(tmp, "interleaved-training.json"), "w") as f:
         json.dump(record, f, indent=2)

@@ -88,13 +88,14 @@ class ChatRow:
         self.span.append(0)
         self.tgt.append(IGNORE)
 
-    def image(self, codes, kind, learn_soi=False, masked=None):
-        """kind: 'clean' (block), 'mask' (block, [MASK] where masked, loss there) or 'ar' (causal, loss on codes)."""
+    def image(self, codes, kind, learn_soi=False, masked=None, learn_codes=True):
+        """kind: 'clean' (block), 'mask' (block, [MASK] where masked, loss there) or 'ar' (causal, loss on
+        codes unless learn_codes is False: a picture the model drew itself is context, not a target)."""
         self._put(self.lay.SOI, self.lay.SOI, learn_soi)
         ids = [self.lay.img_off + int(c) for c in codes]
         if kind == "ar":
             for c in ids:
-                self._put(c, c, True)
+                self._put(c, c, learn_codes)
         else:
             self.blocks += 1
             for j, c in enumerate(ids):
@@ -102,7 +103,7 @@ class ChatRow:
                 self.ids.append(self.lay.MASK if hide else c)
                 self.span.append(self.blocks)
                 self.tgt.append(c if hide else IGNORE)
-        self._put(self.lay.EOI, self.lay.EOI, kind == "ar")
+        self._put(self.lay.EOI, self.lay.EOI, kind == "ar" and learn_codes)
 
     def user(self, words, after_image=False):
         length = IMAGE_TURN_LENGTH if after_image and len(words) + 2 <= IMAGE_TURN_LENGTH else USER_TURN_LENGTH
@@ -143,8 +144,9 @@ def items_row(lay, prompt_words, item_words, codes_list, mode, masked_at=None, m
     return r.row()
 
 
-def edit_turns_row(lay, src_codes, turns, mode, masked_at=None, masked=None):
-    """turns: [(instruction words, target codes)]; each answer is one image then <|eos|>."""
+def edit_turns_row(lay, src_codes, turns, mode, masked_at=None, masked=None, drawn_first=False):
+    """turns: [(instruction words, target codes)]; each answer is one image then <|eos|>. drawn_first: the
+    first answer is a picture the model drew (omnitrain/model_turns.py), context without loss on its codes."""
     r = ChatRow(lay)
     r.image(src_codes, "clean")
     for j, (words, codes) in enumerate(turns):
@@ -154,7 +156,7 @@ def edit_turns_row(lay, src_codes, turns, mode, masked_at=None, masked=None):
         if mode == "mask" and j == masked_at:
             r.image(codes, "mask", masked=masked)
             return r.row()
-        r.image(codes, "ar" if mode == "ar" else "clean", learn_soi=True)
+        r.image(codes, "ar" if mode == "ar" else "clean", learn_soi=True, learn_codes=not (drawn_first and j == 0))
     r.text([EOS], learn=True)
     return r.row()
 

@@ -38,7 +38,7 @@ def composed_edit_codes(vq, x, device):
 
 class ChatBatchMaker:
     def __init__(self, lay, codes, labels, dark, small, edit_codes, pair_codes, rng, drop_prob=0.1,
-                 item_counts=None, last_item_masked=None):
+                 item_counts=None, last_item_masked=None, drawn_turns=None, drawn_prob=0.0):
         self.lay, self.codes, self.labels, self.dark, self.small = lay, codes, labels, dark, small
         self.edit_codes, self.pair_codes, self.rng, self.drop = edit_codes, pair_codes, rng, drop_prob
         self.item_counts = list(item_counts or ITEM_COUNT_WEIGHTS)
@@ -46,6 +46,9 @@ class ChatBatchMaker:
         # last item that often: the last of three items sits on positions only three-item rows reach.
         self.last_item_masked = last_item_masked
         self.n_pairs = next(iter(pair_codes.values())).shape[0]
+        # {e: [m, 49]}: the model's own first answers to edit e on the first m pair images (model_turns.py);
+        # a two-turn row on one of them takes it as its first answer with probability drawn_prob.
+        self.drawn_turns, self.drawn_prob = drawn_turns, drawn_prob
 
     def _mode(self):
         return self.rng.choices(MODES, MODE_WEIGHTS)[0]
@@ -82,10 +85,16 @@ class ChatBatchMaker:
         i = self.rng.randrange(self.n_pairs)
         es = [self.rng.randrange(len(EDIT_INSTRUCTIONS)) for _ in range(n)]
         targets = [self.edit_codes[es[0]][i]] + ([self.pair_codes[(es[0], es[1])][i]] if n == 2 else [])
+        # Drawn only when asked, so earlier rounds' commands keep their random draws.
+        drawn = (self.drawn_turns is not None and n == 2 and i < self.drawn_turns[es[0]].shape[0]
+                 and self.rng.random() < self.drawn_prob)
+        if drawn:
+            targets[0] = self.drawn_turns[es[0]][i]
         turns = [(encode_words(R.turn_instruction(t, e, self.rng)), c.tolist()) for t, (e, c) in enumerate(zip(es, targets))]
+        last_masked = drawn or self.rng.random() < LAST_TURN_MASKED  # the drawn first answer is never a target
         return R.edit_turns_row(self.lay, self.codes[i].tolist(), turns, self._mode(),
-                                masked_at=n - 1 if self.rng.random() < LAST_TURN_MASKED else self.rng.randrange(n),
-                                masked=mask_positions(self.lay.N, self.rng))
+                                masked_at=n - 1 if last_masked else self.rng.randrange(n),
+                                masked=mask_positions(self.lay.N, self.rng), drawn_first=drawn)
 
     def groups(self, sizes):
         out = []
@@ -96,13 +105,15 @@ class ChatBatchMaker:
 
 
 def continue_training(model, lay, codes, labels, dark, small, edit_codes, pair_codes, device, steps, minutes,
-                      lr, seed, old_sizes, chat_sizes, log, warmup_frac=0.05, item_counts=None, last_item_masked=None):
+                      lr, seed, old_sizes, chat_sizes, log, warmup_frac=0.05, item_counts=None, last_item_masked=None,
+                      drawn_turns=None, drawn_prob=0.0):
     torch.manual_seed(seed)
     model.to(device).train()
     opt = adamw(model, lr)
     old = BatchMaker(lay, codes, labels, dark, small, edit_codes, random.Random(seed))
     chat = ChatBatchMaker(lay, codes, labels, dark, small, edit_codes, pair_codes, random.Random(seed + 1),
-                          item_counts=item_counts, last_item_masked=last_item_masked)
+                          item_counts=item_counts, last_item_masked=last_item_masked,
+                          drawn_turns=drawn_turns, drawn_prob=drawn_prob)
     bud = Budget(steps, minutes)
     avg, step = {}, -1
     while bud.progress(step + 1) < 1.0:
