@@ -6,7 +6,8 @@ import type { SegmentScheduler } from './scheduler-choice.ts';
 
 /**
  * Editing by instruction: `[pad…] <|edit|> <|soi|> A <|eoi|> <|bos|> instruction <|eos|> <|soi|> B <|eoi|>`.
- * The unconditional twin keeps the source image and drops the instruction.
+ * The unconditional twin keeps the source image and drops the instruction: its words become padding in
+ * place, so both rows have one segment layout (a batch and its twins must; the engine refuses otherwise).
  */
 export function editRequest(
   source: ArrayLike<number>, instruction: readonly number[], vocabulary: UnifiedVocabulary, layout: PromptLayout, scheduler: SegmentScheduler,
@@ -27,7 +28,7 @@ export function editRequest(
       { type: 'tokens', ids: [vocabulary.special('<|eoi|>')] },
     ];
   };
-  return { segments: build(instruction), unconditional: build([]) };
+  return { segments: build(instruction), unconditional: build(instruction.map(() => vocabulary.padTokenId)) };
 }
 
 /** The editing prompt length; refuses a model without an editing layout (Show-o has none), saying so. */
