@@ -25,6 +25,12 @@ export interface EditTurnsReport extends ChatCost {
    * instructions, turn 2 applied to turn 1's exact edit: the ceiling "class kept" can reach.
    */
   readonly referenceClassKept: readonly number[];
+  /**
+   * The chat's first image edited again by `edit` with the second instruction (the base edit rows' fixed
+   * layout and positions, no chat context): the class kept when the second edit is not read on the chat's
+   * later positions. Chats whose first turn opened no image count as not kept.
+   */
+  readonly chainedClassKept: number;
   /** Per instruction, over the turns that asked it (either turn). */
   readonly instructions: Readonly<Record<string, EditTurnFigures & { readonly asked: number }>>;
   readonly examples: readonly string[];
@@ -71,6 +77,7 @@ export async function evaluateEditTurns(
   }
   const wallMs = performance.now() - started;
   const referenceClassKept = await referenceTurnsClassKept(classifier, sources, sourceClasses, asked);
+  const chainedClassKept = await chainedEditsClassKept(pipeline, classifier, runs, sourceClasses, options);
   // Every turn's image classified in one call, not one call per image.
   const turnImages = runs.flatMap((run) => run.turns.slice(0, 2).flatMap((turn) => imagesOf(turn.parts).slice(0, 1)));
   const turnLabels = turnImages.length === 0 ? [] : (await classifier.classify(turnImages)).labels;
@@ -105,7 +112,7 @@ export async function evaluateEditTurns(
   return {
     chats: n,
     turns: turns.map((figures) => ({ answered: figures.answered / n, success: figures.success / n, classKept: figures.classKept / n })),
-    referenceClassKept, instructions, examples, ...cost(runs, wallMs),
+    referenceClassKept, chainedClassKept, instructions, examples, ...cost(runs, wallMs),
   };
 }
 
@@ -123,4 +130,30 @@ async function referenceTurnsClassKept(
   const labels = (await classifier.classify([...once, ...twice])).labels;
   const kept = (offset: number): number => judged.filter((chat, index) => labels[offset + index] === chat.label).length / judged.length;
   return [kept(0), kept(judged.length)];
+}
+
+async function chainedEditsClassKept(
+  pipeline: OmnidecodePipeline, classifier: EvaluationClassifier, runs: readonly ChatRun[], sourceClasses: Int32Array, options: ChatEvaluationOptions,
+): Promise<number> {
+  if (runs.length === 0) return 0;
+  // One edit call per second instruction, over every chat that asked it.
+  const byInstruction = new Map<string, { images: GrayImage[]; chats: number[] }>();
+  for (const [index, run] of runs.entries()) {
+    const first = imagesOf(run.turns[0]?.parts ?? [])[0];
+    const second = run.turns[1]?.user.replace(/^now /, '');
+    if (first === undefined || second === undefined) continue;
+    const group = byInstruction.get(second) ?? { images: [], chats: [] };
+    group.images.push(first);
+    group.chats.push(index);
+    byInstruction.set(second, group);
+  }
+  let kept = 0;
+  for (const [instruction, group] of byInstruction) {
+    const edited = await pipeline.edit(group.images, instruction, {
+      seed: options.seed, ...(options.imageScheduler ? { scheduler: options.imageScheduler } : {}),
+    });
+    const labels = (await classifier.classify(edited.images)).labels;
+    kept += group.chats.filter((chat, at) => labels[at] === sourceClasses[chat]).length;
+  }
+  return kept / runs.length;
 }

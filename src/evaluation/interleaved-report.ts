@@ -1,5 +1,6 @@
 import { InputError, ModelFileError } from '../core/errors.ts';
 import type { OmnidecodePipeline } from '../pipeline/omnidecode-pipeline.ts';
+import { withoutGuidanceUnlessAsked } from '../pipeline/chat-run.ts';
 import type { SegmentScheduler } from '../pipeline/scheduler-choice.ts';
 import { editChatPairs, evaluateEditTurns, type EditTurnsReport } from './edit-turns-evaluation.ts';
 import type { EvalSet } from './eval-set.ts';
@@ -10,6 +11,8 @@ export interface InterleavedReport {
   readonly task: 'interleaved';
   readonly imageScheduler: string;
   readonly imageOptions: Readonly<Record<string, unknown>>;
+  /** The edit chats start from an image, so, as `omnidecode chat --image`, they decode without guidance unless asked. */
+  readonly editImageOptions: Readonly<Record<string, unknown>>;
   readonly textScheduler: string;
   readonly drawThenSay: DrawThenSayReport;
   readonly severalItems: SeveralItemsReport;
@@ -42,11 +45,12 @@ export async function evaluateInterleaved(
   }
   const image = pipeline.schedulerFor('image', settings.imageScheduler);
   const text = pipeline.schedulerFor('text', settings.textScheduler);
+  const editImage = pipeline.schedulerFor('image', withoutGuidanceUnlessAsked(pipeline, settings.imageScheduler));
   const options = { seed: settings.seed, imageScheduler: image, textScheduler: text };
   return {
-    task: 'interleaved', imageScheduler: image.name, imageOptions: image.options, textScheduler: text.name,
+    task: 'interleaved', imageScheduler: image.name, imageOptions: image.options, editImageOptions: editImage.options, textScheduler: text.name,
     drawThenSay: await evaluateDrawThenSay(pipeline, classifier, settings.perClass, options),
     severalItems: await evaluateSeveralItems(pipeline, classifier, settings.count, options),
-    editTurns: await evaluateEditTurns(pipeline, classifier, evalSet, EDIT_CHAT_OFFSET, settings.count, options),
+    editTurns: await evaluateEditTurns(pipeline, classifier, evalSet, EDIT_CHAT_OFFSET, settings.count, { ...options, imageScheduler: editImage }),
   };
 }

@@ -84,8 +84,12 @@ export async function runChat(pipeline: OmnidecodePipeline, turnsArgument: strin
  * starts from an image decodes without guidance unless asked, as `edit` does.
  */
 function imageChoice(pipeline: OmnidecodePipeline, options: ChatOptions): Partial<SegmentScheduler> | undefined {
-  const choice = options.imageScheduler;
-  if (options.image === undefined || choice?.options?.guidance !== undefined) return choice;
+  return options.image === undefined ? options.imageScheduler : withoutGuidanceUnlessAsked(pipeline, options.imageScheduler);
+}
+
+/** The image scheduler of a chat that starts from an image (and of `evaluate interleaved`'s edit chats). */
+export function withoutGuidanceUnlessAsked(pipeline: OmnidecodePipeline, choice: Partial<SegmentScheduler> | undefined): Partial<SegmentScheduler> | undefined {
+  if (choice?.options?.guidance !== undefined) return choice;
   const name = choice?.name ?? pipeline.config.defaults.image.scheduler;
   if (!pipeline.schedulers.names().includes(name) || !('guidance' in pipeline.schedulers.get(name).parameters.shape)) return choice;
   return { ...choice, options: { ...choice?.options, guidance: 0 } };
