@@ -91,8 +91,10 @@ class ChatBatchMaker:
         if drawn:
             targets[0] = self.drawn_turns[es[0]][i]
         turns = [(encode_words(R.turn_instruction(t, e, self.rng)), c.tolist()) for t, (e, c) in enumerate(zip(es, targets))]
+        # The mode is drawn before the masked turn, as before the drawn turns existed (same draws, same rows).
+        mode = self._mode()
         last_masked = drawn or self.rng.random() < LAST_TURN_MASKED  # the drawn first answer is never a target
-        return R.edit_turns_row(self.lay, self.codes[i].tolist(), turns, self._mode(),
+        return R.edit_turns_row(self.lay, self.codes[i].tolist(), turns, mode,
                                 masked_at=n - 1 if last_masked else self.rng.randrange(n),
                                 masked=mask_positions(self.lay.N, self.rng), drawn_first=drawn)
 

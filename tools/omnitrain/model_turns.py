@@ -1,10 +1,10 @@
 """First edit turns drawn by the model itself, for the second turn's context.
 
 A two-turn edit chat's first answer is, at inference, the model's own picture; training showed the second
-turn only the exact pixel edit. The second turn then meets drift it never saw (74% kept the class on the
-second turn against 88% on the first; chained as two single edits, 80%). Rows whose first answer is a
-picture the model drew, with the exact second edit as target, teach the second turn to read the source
-(<|soi|> A <|eoi|>) as well as the picture before it.
+turn only the exact pixel edit. Rows whose first answer is a picture the model drew, with the exact second
+edit as target, show the second turn the drift it meets at inference. Round 12 trained with them
+(MODEL_CARD.md, "Interleaved chat"): the second turn kept the class on 75.0% of 300 chats against round 10's
+77.0%, so that drift was not what held it back.
 """
 import torch
 
