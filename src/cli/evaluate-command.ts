@@ -33,7 +33,7 @@ export function registerEvaluateCommand(program: Command): void {
     .option('--set <key=value>', 'other scheduler parameters (repeatable)', collect, [])
     .option('--threads <n>', 'onnxruntime intra-op threads')
     .option('--per-class <n>', 'text-to-image (default 10), interleaved (draw then say; default 30): prompts per class')
-    .option('--count <n>', 'describe / edit / vq: held-out images; interleaved: several-items prompts and edit chats (300: every held-out image after 700)')
+    .option('--count <n>', 'describe / edit / vq: held-out images; interleaved: several-items prompts and edit chats (default 300, every held-out image after 700)')
     .option('--text-scheduler <name>', 'interleaved: the scheduler of the words (--scheduler and its flags decode the images)')
     .option('--batch-size <n>', 'rows decoded together', '20')
     .action(async (task: string, flags: CommonFlags & { perClass?: string; count?: string; batchSize: string; textScheduler?: string }) => {

@@ -28,7 +28,9 @@ export interface EditTurnsReport extends ChatCost {
   /**
    * The chat's first image edited again by `edit` with the second instruction (the base edit rows' fixed
    * layout and positions, no chat context): the class kept when the second edit is not read on the chat's
-   * later positions. Chats whose first turn opened no image count as not kept.
+   * later positions. `edit` encodes the decoded picture again, as a user's `edit` of the saved PNG would, so
+   * its codes may differ from the ones the chat's second turn saw. Chats whose first turn opened no image
+   * count as not kept.
    */
   readonly chainedClassKept: number;
   /** Per instruction, over the turns that asked it (either turn). */
