@@ -27,7 +27,6 @@ from omnitrain.layout import Layout  # noqa: E402
 from omnitrain.model_turns import model_first_turns  # noqa: E402
 from omnitrain.vq import encode_all  # noqa: E402
 
-DRAWN_STEPS = 12  # the shipped config's defaults.image.steps
 COPIED = ["onnx/vq-encoder.onnx", "onnx/vq-decoder.onnx", "onnx/classifier.onnx", "fid-stats.json", "eval"]
 
 
@@ -101,7 +100,10 @@ def main():
     if args.drawn_first_turns > 0:
         t = time.time()
         model.to(device)
-        drawn = model_first_turns(model, lay, codes[:args.drawn_first_turns], DRAWN_STEPS, args.seed, device)
+        # As many maskgit steps as the engine takes by default for this model.
+        with open(os.path.join(args.source, "config.json")) as f:
+            steps = json.load(f)["defaults"]["image"]["steps"]
+        drawn = model_first_turns(model, lay, codes[:args.drawn_first_turns], steps, args.seed, device)
         drawn_s = time.time() - t
         log(f"drawn first turns: 4 edits of {args.drawn_first_turns} ({drawn_s:.0f}s)")
 
